@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from crm.accounts.models import TimeStampedModel
+
+
+class ArchivableQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+
+class Referral(models.Model):
+    """Who introduced a record: a candidate or a contact (at most one)."""
+
+    referred_by_candidate = models.ForeignKey(
+        "clients.Candidate",
+        verbose_name="referred by (candidate)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    referred_by_contact = models.ForeignKey(
+        "clients.Contact",
+        verbose_name="referred by (contact)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def referrer(self):
+        return self.referred_by_candidate or self.referred_by_contact
+
+
+def one_referrer_constraint(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(referred_by_candidate__isnull=True)
+        | Q(referred_by_contact__isnull=True),
+        name=name,
+    )
+
+
+class Client(TimeStampedModel, Referral):
+    class Status(models.TextChoices):
+        PROSPECT = "prospect", "Prospect"
+        ACTIVE = "active", "Active"
+        INACTIVE = "inactive", "Inactive"
+
+    name = models.CharField(max_length=200)
+    industry = models.CharField(max_length=100, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    website = models.URLField(max_length=300, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_clients"
+    )
+    notes = models.TextField(blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ArchivableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="client_name_ci_unique",
+                violation_error_message="A client with this name already exists.",
+            ),
+            one_referrer_constraint("client_one_referrer"),
+        ]
+        indexes = [models.Index(fields=["owner", "status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:client_detail", args=[self.pk])
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Person(TimeStampedModel, Referral):
+    """What contacts and candidates have in common."""
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    notes = models.TextField(blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ArchivableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Contact(Person):
+    class Role(models.TextChoices):
+        HIRING_MANAGER = "hiring_manager", "Hiring manager"
+        HR = "hr", "HR"
+        FOUNDER = "founder", "Founder"
+        OTHER = "other", "Other"
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="contacts"
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=20, choices=Role, default=Role.HIRING_MANAGER)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_contacts",
+    )
+
+    class Meta(Person.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="contact_email_ci_unique",
+                violation_error_message="A contact with this email already exists.",
+            ),
+            one_referrer_constraint("contact_one_referrer"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:contact_detail", args=[self.pk])
+
+
+class Candidate(Person):
+    class Status(models.TextChoices):
+        AVAILABLE = "available", "Available"
+        PLACED = "placed", "Placed"
+        NOT_LOOKING = "not_looking", "Not looking"
+
+    current_title = models.CharField(max_length=150, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    linkedin_url = models.URLField("LinkedIn URL", max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.AVAILABLE)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_candidates",
+    )
+
+    class Meta(Person.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="candidate_email_ci_unique",
+                violation_error_message="A candidate with this email already exists.",
+            ),
+            one_referrer_constraint("candidate_one_referrer"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:candidate_detail", args=[self.pk])
+
+
+class ActivityQuerySet(models.QuerySet):
+    def for_client(self, client: Client):
+        return self.filter(client=client)
+
+
+class Activity(TimeStampedModel):
+    class Kind(models.TextChoices):
+        CALL = "call", "Call"
+        EMAIL = "email", "Email"
+        MEETING = "meeting", "Meeting"
+        NOTE = "note", "Note"
+
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CALL)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="activities"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    candidate = models.ForeignKey(
+        Candidate,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    # The client the touch warms: the contact's company, or the placement's client.
+    client = models.ForeignKey(
+        Client,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    # A string reference keeps the Python imports pointing one way; the placement
+    # app sits above this one.
+    placement = models.ForeignKey(
+        "placements.Placement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    subject = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(contact__isnull=False) & Q(candidate__isnull=True))
+                | (Q(contact__isnull=True) & Q(candidate__isnull=False)),
+                name="activity_exactly_one_person",
+                violation_error_message="An activity is about exactly one person.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["client", "-occurred_at"]),
+            models.Index(fields=["candidate", "-occurred_at"]),
+            models.Index(fields=["contact", "-occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} with {self.person} on {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def person(self):
+        return self.contact or self.candidate

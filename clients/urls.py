@@ -1,0 +1,64 @@
+from django.urls import path
+
+from . import views
+from .models import Candidate, Client, Contact
+
+app_name = "clients"
+
+urlpatterns = [
+    path("clients/", views.ClientListView.as_view(), name="client_list"),
+    path("clients/new/", views.ClientCreateView.as_view(), name="client_create"),
+    path("clients/<int:pk>/", views.ClientDetailView.as_view(), name="client_detail"),
+    path(
+        "clients/<int:pk>/edit/", views.ClientUpdateView.as_view(), name="client_edit"
+    ),
+    path(
+        "clients/<int:pk>/archive/",
+        views.ArchiveView.as_view(model=Client),
+        name="client_archive",
+    ),
+    path("contacts/", views.ContactListView.as_view(), name="contact_list"),
+    path("contacts/new/", views.ContactCreateView.as_view(), name="contact_create"),
+    path(
+        "contacts/<int:pk>/", views.ContactDetailView.as_view(), name="contact_detail"
+    ),
+    path(
+        "contacts/<int:pk>/edit/",
+        views.ContactUpdateView.as_view(),
+        name="contact_edit",
+    ),
+    path(
+        "contacts/<int:pk>/archive/",
+        views.ArchiveView.as_view(model=Contact),
+        name="contact_archive",
+    ),
+    path(
+        "contacts/<int:pk>/log/",
+        views.ActivityLogView.as_view(person_model=Contact),
+        name="contact_log",
+    ),
+    path("candidates/", views.CandidateListView.as_view(), name="candidate_list"),
+    path(
+        "candidates/new/", views.CandidateCreateView.as_view(), name="candidate_create"
+    ),
+    path(
+        "candidates/<int:pk>/",
+        views.CandidateDetailView.as_view(),
+        name="candidate_detail",
+    ),
+    path(
+        "candidates/<int:pk>/edit/",
+        views.CandidateUpdateView.as_view(),
+        name="candidate_edit",
+    ),
+    path(
+        "candidates/<int:pk>/archive/",
+        views.ArchiveView.as_view(model=Candidate),
+        name="candidate_archive",
+    ),
+    path(
+        "candidates/<int:pk>/log/",
+        views.ActivityLogView.as_view(person_model=Candidate),
+        name="candidate_log",
+    ),
+]

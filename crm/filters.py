@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Every word must appear in one of `search_fields` (case-insensitive)."""
+
+    def __init__(self, *, search_fields: tuple[str, ...], **kwargs):
+        kwargs.setdefault("label", "Search")
+        super().__init__(**kwargs)
+        self.search_fields = search_fields
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        query = Q()
+        for term in value.split()[:10]:
+            term_q = Q()
+            for field in self.search_fields:
+                term_q |= Q(**{f"{field}__icontains": term})
+            query &= term_q
+        return qs.filter(query)

@@ -1,0 +1,51 @@
+"""Small form helpers shared by every app's forms."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        super().__init__(**kwargs)
+
+
+class OwnedRecordForm(forms.ModelForm):
+    """A form for a record with an owner: only people the user may assign are offered,
+    and a recruiter (who may only assign themselves) does not see the field."""
+
+    owner_field = "owner"
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from crm.accounts.selectors import assignable_users
+
+        self.user = user
+        field = self.fields.get(self.owner_field)
+        if field is not None:
+            field.queryset = assignable_users(user)
+            field.required = False
+            field.help_text = "Empty means you."
+            if not (user.is_admin or user.is_manager):
+                del self.fields[self.owner_field]
+
+    def clean(self):
+        data = super().clean()
+        if self.owner_field in self.fields and not data.get(self.owner_field):
+            data[self.owner_field] = (
+                getattr(self.instance, self.owner_field, None)
+                if self.instance.pk
+                else self.user
+            )
+        return data

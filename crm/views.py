@@ -1,0 +1,141 @@
+"""View building blocks shared by the apps: lists with search, filters, sorting and
+pagination; create and edit pages that call a service.
+
+Views stay thin: they parse, check permission through one scoping helper, call a
+service or selector and render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.views.generic import FormView
+from django_filters.views import FilterView
+
+from crm.accounts.selectors import can_edit_owned_by
+
+
+def get_for_edit(user, queryset_or_model, pk, *, owner_field: str = "owner"):
+    """The record `pk` if `user` may edit it, else 404: whoever may not edit a record
+    learns nothing about whether it exists."""
+    obj = get_object_or_404(queryset_or_model, pk=pk)
+    if not can_edit_owned_by(user, getattr(obj, f"{owner_field}_id")):
+        raise Http404("No record you may edit here.")
+    return obj
+
+
+class RecordListView(FilterView):
+    paginate_by = 25
+    strict = False
+    title = ""
+    create_url_name = ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx["querystring"] = query.urlencode()
+        ctx["title"] = self.title
+        ctx["is_filtered"] = any(v for k, v in self.request.GET.items() if k != "page")
+        for field in ctx["filter"].form.fields.values():
+            css = (
+                "form-select"
+                if isinstance(field.widget, forms.Select)
+                else "form-control"
+            )
+            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+        return ctx
+
+
+class ServiceFormView(FormView):
+    """A form whose valid data goes to a service; errors from the service (model
+    validation, a database constraint hit by a race) come back onto the form."""
+
+    template_name = "form.html"
+    title = ""
+    submit_label = "Save"
+    success_message = "Saved."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("title", self.title)
+        ctx.setdefault("submit_label", self.submit_label)
+        ctx.setdefault(
+            "cancel_url", self.request.GET.get("next") or self.get_cancel_url()
+        )
+        return ctx
+
+    def get_cancel_url(self) -> str:
+        return "/"
+
+    def call_service(self, data: dict[str, Any]) -> models.Model:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.call_service(dict(form.cleaned_data))
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+            return self.form_invalid(form)
+        except IntegrityError:
+            form.add_error(
+                None,
+                "This clashes with a record saved at the same moment. Check and try again.",
+            )
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+
+class RecordCreateView(ServiceFormView):
+    submit_label = "Create"
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        form_fields = self.form_class._meta.fields
+        for key, value in self.request.GET.items():
+            if key in form_fields and value.isdigit():
+                initial[key] = int(value)
+        return initial
+
+
+class RecordUpdateView(ServiceFormView):
+    model: type[models.Model]
+    owner_field = "owner"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = get_for_edit(
+            request.user, self.model, kwargs["pk"], owner_field=self.owner_field
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("title", f"Edit {self.object}")
+        kwargs.setdefault("object", self.object)
+        return super().get_context_data(**kwargs)
+
+    def get_cancel_url(self) -> str:
+        return self.object.get_absolute_url()

@@ -1,0 +1,82 @@
+"""Writes to jobs and placements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from clients.models import Candidate
+from clients.services import _apply
+from crm.accounts.models import User
+
+from .models import Job, Placement
+from .signals import placement_changed
+
+
+@transaction.atomic
+def job_create(*, by: User, **fields: Any) -> Job:
+    fields.setdefault("owner", by)
+    return _apply(Job(), fields)
+
+
+@transaction.atomic
+def job_update(*, job: Job, by: User, **fields: Any) -> Job:
+    return _apply(job, fields)
+
+
+@transaction.atomic
+def placement_create(
+    *, by: User, job: Job, candidate: Candidate, **fields: Any
+) -> Placement:
+    """Record a placement; its follow-up plan is applied in the same transaction."""
+    fields.setdefault("recruiter", by)
+    placement = _apply(
+        Placement(job=job, client_id=job.client_id, candidate=candidate), fields
+    )
+    if job.status == Job.Status.OPEN:
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.FILLED)
+    if placement.status in (Placement.Status.PENDING, Placement.Status.ACTIVE):
+        Candidate.objects.filter(pk=candidate.pk).update(status=Candidate.Status.PLACED)
+    placement_changed.send(
+        sender=Placement, placement=placement, created=True, changes=set(fields), by=by
+    )
+    return placement
+
+
+@transaction.atomic
+def placement_update(*, placement: Placement, by: User, **fields: Any) -> Placement:
+    before = Placement.objects.select_for_update().get(pk=placement.pk)
+    if "job" in fields:
+        fields["client_id"] = fields["job"].client_id
+    changes = {name for name, value in fields.items() if getattr(before, name) != value}
+    _apply(placement, fields)
+    if changes:
+        placement_changed.send(
+            sender=Placement, placement=placement, created=False, changes=changes, by=by
+        )
+    return placement
+
+
+@transaction.atomic
+def placement_cancel(
+    *,
+    placement: Placement,
+    reason: str,
+    by: User,
+    status: str = Placement.Status.CANCELLED,
+) -> Placement:
+    """Cancel (or mark fallen off) with a reason; open follow-ups are cancelled too."""
+    if status not in Placement.ENDED_STATUSES:
+        raise ValueError(f"{status!r} is not a cancelling status")
+    if not reason.strip():
+        raise ValidationError({"cancel_reason": "Say why the placement ended."})
+    return placement_update(
+        placement=placement,
+        by=by,
+        status=status,
+        cancel_reason=reason.strip(),
+        cancelled_at=timezone.now(),
+    )

@@ -1,0 +1,105 @@
+"""Personas and shared fixtures.
+
+alice and bob: recruiters in team A; carol: recruiter in team B; mia: manager of team A;
+ada: admin. Tests that need a service this machine lacks (PostgreSQL, Redis, Chromium)
+skip loudly on a laptop and fail under CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+
+from crm.accounts.models import User
+
+from .factories import TeamFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, what: str) -> None:
+    """Skip (laptop) or fail (CI) when `what` is not available."""
+    if condition:
+        return
+    message = f"{what} is not available"
+    if IN_CI:
+        pytest.fail(f"{message}: under CI=true this is a failure, not a skip.")
+    pytest.skip(f"SKIPPED LOUDLY: {message} on this machine.")
+
+
+@pytest.fixture
+def require_postgres():
+    require(connection.vendor == "postgresql", "PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def team_a(db):
+    return TeamFactory(name="Team A")
+
+
+@pytest.fixture
+def team_b(db):
+    return TeamFactory(name="Team B")
+
+
+@pytest.fixture
+def alice(team_a):
+    user = UserFactory(
+        email="alice@example.com",
+        first_name="Alice",
+        last_name="Archer",
+        time_zone="Europe/London",
+    )
+    team_a.members.add(user)
+    return user
+
+
+@pytest.fixture
+def bob(team_a):
+    user = UserFactory(email="bob@example.com", first_name="Bob", last_name="Brennan")
+    team_a.members.add(user)
+    return user
+
+
+@pytest.fixture
+def carol(team_b):
+    user = UserFactory(email="carol@example.com", first_name="Carol", last_name="Cole")
+    team_b.members.add(user)
+    return user
+
+
+@pytest.fixture
+def mia(team_a):
+    user = UserFactory(
+        email="mia@example.com",
+        first_name="Mia",
+        last_name="Morgan",
+        role=User.Role.MANAGER,
+    )
+    team_a.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def ada(db):
+    return UserFactory(
+        email="ada@example.com",
+        first_name="Ada",
+        last_name="Admin",
+        role=User.Role.ADMIN,
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def as_user(client):
+    """Sign the test client in as a persona: `as_user(alice)`."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
