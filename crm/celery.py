@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm.settings")
 
@@ -13,4 +14,19 @@ app = Celery("crm")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-app.conf.beat_schedule: dict = {}
+app.conf.beat_schedule = {
+    "materialize-followups-hourly": {
+        "task": "followups.materialize_followups",
+        "schedule": crontab(minute=7),
+    },
+    "advance-placement-statuses-nightly": {
+        # Hourly, so each time zone's midnight is caught within the hour; a run that
+        # finds nothing to change changes nothing.
+        "task": "followups.advance_placement_statuses",
+        "schedule": crontab(minute=12),
+    },
+    "flag-dormant-relationships-nightly": {
+        "task": "followups.flag_dormant_relationships",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "crm.accounts",
     "clients",
     "placements",
+    "followups",
     "crm.dashboards",
 ]
 

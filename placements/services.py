@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zoneinfo
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -80,3 +82,37 @@ def placement_cancel(
         cancel_reason=reason.strip(),
         cancelled_at=timezone.now(),
     )
+
+
+def placements_advance_statuses(*, now: datetime | None = None) -> tuple[int, int]:
+    """Pending placements become active on their start date; contracts become
+    completed after their end date. "Today" is each recruiter's own. Returns
+    (started, completed); a second run the same day changes nothing."""
+    now = now or timezone.now()
+    started = completed = 0
+    zones = (
+        Placement.objects.filter(
+            status__in=[Placement.Status.PENDING, Placement.Status.ACTIVE]
+        )
+        .values_list("recruiter__time_zone", flat=True)
+        .distinct()
+    )
+    for tz in set(zones):
+        today = now.astimezone(_zone(tz)).date()
+        mine = Placement.objects.filter(recruiter__time_zone=tz)
+        started += mine.filter(
+            status=Placement.Status.PENDING, start_date__lte=today
+        ).update(status=Placement.Status.ACTIVE, updated_at=now)
+        completed += mine.filter(
+            status=Placement.Status.ACTIVE,
+            placement_type=Placement.Type.CONTRACT,
+            end_date__lt=today,
+        ).update(status=Placement.Status.COMPLETED, updated_at=now)
+    return started, completed
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")

@@ -8,6 +8,7 @@ from . import views
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("profile/calendar/reset/", views.calendar_reset, name="calendar_reset"),
     path(
         "password_change/",
         auth_views.PasswordChangeView.as_view(success_url="/accounts/profile/"),

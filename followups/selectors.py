@@ -1,0 +1,268 @@
+"""Reads of follow-ups: who may see and act on one, the dashboard's sections, and
+relationship health."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from clients.models import Activity, Candidate
+from crm.accounts.models import User
+from crm.accounts.selectors import can_edit_owned_by, managed_user_ids, teammate_ids
+from placements.models import Placement
+
+from .models import FollowUp
+
+
+def get_followup_for_user(user: User, pk: int) -> FollowUp:
+    """The follow-up if `user` is its assignee, manages the assignee, or is an admin."""
+    followup = get_object_or_404(FollowUp.objects.for_person_select(), pk=pk)
+    if not can_edit_owned_by(user, followup.assigned_to_id):
+        raise Http404("No follow-up of yours here.")
+    return followup
+
+
+def can_reassign(*, by: User, assignee_id: int, to: User) -> bool:
+    """Managers hand follow-ups among the people they manage; a recruiter hands their
+    own to a teammate; admins to anyone."""
+    if not to.is_active:
+        return False
+    if by.is_admin:
+        return True
+    managed = managed_user_ids(by)
+    if by.is_manager and assignee_id in managed and to.pk in managed:
+        return True
+    return assignee_id == by.pk and to.pk in teammate_ids(by)
+
+
+def reassign_choices(user: User) -> QuerySet[User]:
+    ids = managed_user_ids(user) | teammate_ids(user)
+    qs = User.objects.filter(is_active=True)
+    return qs if user.is_admin else qs.filter(id__in=ids)
+
+
+def _last_touch_subquery(field: str):
+    return Subquery(
+        Activity.objects.filter(**{field: OuterRef(field)})
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+
+
+def with_last_touch(qs: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
+    """Annotate each follow-up with the last activity with its person."""
+    return qs.annotate(
+        last_touch=Coalesce(
+            _last_touch_subquery("candidate"), _last_touch_subquery("contact")
+        )
+    )
+
+
+@dataclass
+class DashboardSection:
+    key: str
+    title: str
+    rows: list[FollowUp]
+    count: int
+    empty: str
+
+
+def dashboard_sections(
+    *, user: User, today: date, limit: int = 50
+) -> list[DashboardSection]:
+    """Overdue, due today, and the next 7 days for one user: three queries, whatever
+    the number of follow-ups."""
+    base = with_last_touch(
+        FollowUp.objects.open().filter(assigned_to=user).for_person_select()
+    ).order_by("due_date", "pk")
+    week_end = today + timedelta(days=7)
+    specs = [
+        ("overdue", "Overdue", Q(due_date__lt=today), "Nothing overdue. Well kept."),
+        ("today", "Due today", Q(due_date=today), "Nothing due today."),
+        (
+            "week",
+            "Next 7 days",
+            Q(due_date__gt=today, due_date__lte=week_end),
+            "Nothing in the coming week.",
+        ),
+    ]
+    counts = (
+        FollowUp.objects.open()
+        .filter(assigned_to=user)
+        .aggregate(**{key: Count("pk", filter=cond) for key, _, cond, _ in specs})
+    )
+    return [
+        DashboardSection(
+            key=key,
+            title=title,
+            rows=list(base.filter(cond)[:limit]) if counts[key] else [],
+            count=counts[key],
+            empty=empty,
+        )
+        for key, title, cond, empty in specs
+    ]
+
+
+# Relationship health
+
+
+WARM, COOLING, COLD = "warm", "cooling", "cold"
+
+
+@dataclass
+class Health:
+    level: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return self.level.capitalize()
+
+
+def health_annotations(model, *, now: datetime | None = None) -> dict:
+    """Annotations that rate a client's or candidate's relationship in the database,
+    so lists sort by it ("coldest first"): `health_score` 0 (warm) to 5 (coldest).
+
+    Points: no touch for 31-90 days +2, over 90 days or never +3; one or two open
+    overdue follow-ups +1, three or more +2; six or more touches in 180 days -1; two or
+    more placements (repeat business) -1. Warm <= 0 < cooling <= 2 < cold.
+    """
+    now = now or timezone.now()
+    field = model._meta.model_name  # "client" or "candidate"
+    mine = {field: OuterRef("pk")}
+    last_touch = Subquery(
+        Activity.objects.filter(**mine)
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    return {
+        "last_touch": last_touch,
+        "touches_180": _count(
+            Activity.objects.filter(**mine, occurred_at__gte=now - timedelta(days=180)),
+            field,
+        ),
+        "overdue_count": _count(
+            FollowUp.objects.open().filter(**mine, due_date__lt=now.date()), field
+        ),
+        "placement_count": _count(Placement.objects.live().filter(**mine), field),
+    }
+
+
+def _count(qs: QuerySet, field: str):
+    """A correlated COUNT(*) as an annotation (0 when there are no rows)."""
+    return Coalesce(
+        Subquery(qs.order_by().values(field).annotate(n=Count("pk")).values("n")[:1]),
+        0,
+    )
+
+
+def health_score_expression(now: datetime | None = None):
+    now = now or timezone.now()
+    recency = Case(
+        When(last_touch__gte=now - timedelta(days=30), then=Value(0)),
+        When(last_touch__gte=now - timedelta(days=90), then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    overdue = Case(
+        When(overdue_count__gte=3, then=Value(2)),
+        When(overdue_count__gte=1, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    frequent = Case(
+        When(touches_180__gte=6, then=Value(-1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    repeat = Case(
+        When(placement_count__gte=2, then=Value(-1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return recency + overdue + frequent + repeat
+
+
+def with_health(qs: QuerySet, *, now: datetime | None = None) -> QuerySet:
+    return qs.annotate(**health_annotations(qs.model, now=now)).annotate(
+        health_score=health_score_expression(now)
+    )
+
+
+def describe_health(obj, *, now: datetime | None = None) -> Health:
+    """Turn the annotations on a client or candidate into a level and a reason."""
+    now = now or timezone.now()
+    score = obj.health_score
+    level = WARM if score <= 0 else COOLING if score <= 2 else COLD
+    parts = []
+    if obj.last_touch is None:
+        parts.append("no touch on record")
+    else:
+        days = (now - obj.last_touch).days
+        parts.append(
+            "touched today"
+            if days == 0
+            else f"no touch for {days} day{'s' if days != 1 else ''}"
+            if days > 30
+            else f"last touch {days} day{'s' if days != 1 else ''} ago"
+        )
+    if obj.overdue_count:
+        parts.append(
+            f"{obj.overdue_count} overdue follow-up{'s' if obj.overdue_count != 1 else ''}"
+        )
+    if obj.touches_180 >= 6:
+        parts.append(f"{obj.touches_180} touches in 180 days")
+    if obj.placement_count >= 2:
+        parts.append(f"{obj.placement_count} placements")
+    return Health(level=level, reason=", ".join(parts))
+
+
+def placed_candidates() -> QuerySet[Candidate]:
+    return Candidate.objects.filter(
+        Exists(Placement.objects.live().filter(candidate=OuterRef("pk")))
+    )
+
+
+@dataclass
+class PreviewRow:
+    rule: object
+    due: date | None
+    note: str
+
+
+def plan_preview(
+    *, plan, start_date: date, end_date: date | None = None, guarantee_days: int = 90
+) -> list[PreviewRow]:
+    """The dates a plan gives for a sample placement, without saving anything."""
+    sample = Placement(
+        placement_type=plan.placement_type,
+        start_date=start_date,
+        end_date=end_date,
+        guarantee_days=guarantee_days or 0,
+    )
+    rows = []
+    for rule in plan.rules.all():
+        due = rule.due_date_for(sample)
+        note = (
+            "" if due else f"no {rule.get_anchor_display().lower()} on this placement"
+        )
+        rows.append(PreviewRow(rule=rule, due=due, note=note))
+    rows.sort(key=lambda row: (row.due is None, row.due or date.min))
+    return rows

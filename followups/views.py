@@ -1,0 +1,495 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from clients.models import Candidate, Contact
+from clients.views import (
+    CandidateDetailView,
+    CandidateListView,
+    ClientDetailView,
+    ClientListView,
+    ContactDetailView,
+)
+from crm.accounts.models import User
+from crm.accounts.selectors import managed_user_ids
+from placements.models import Placement
+from placements.views import PlacementDetailView
+
+from . import plan_services, services
+from .calendar import followups_ics
+from .filters import CandidateHealthFilter, ClientHealthFilter, FollowUpFilter
+from .forms import (
+    CompleteForm,
+    FollowUpCreateForm,
+    PlanForm,
+    PreviewForm,
+    ReassignForm,
+    RuleForm,
+    SnoozeForm,
+)
+from .models import FollowUp, FollowUpPlan, PlanRule
+from .selectors import (
+    dashboard_sections,
+    describe_health,
+    get_followup_for_user,
+    plan_preview,
+    with_health,
+    with_last_touch,
+)
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return default
+
+
+# The recruiter's dashboard
+
+
+def dashboard(request):
+    user = request.user
+    today = user.local_today()
+    context = {
+        "today": today,
+        "sections": dashboard_sections(user=user, today=today),
+        "reassign_form": ReassignForm(user=user),
+        "outcomes": FollowUp.Outcome.choices,
+        "tomorrow": today + timedelta(days=1),
+        "next_week": today + timedelta(days=7),
+    }
+    template = (
+        "followups/_sections.html" if request.htmx else "followups/dashboard.html"
+    )
+    return render(request, template, context)
+
+
+def _after_action(request, followup: FollowUp, message: str):
+    if request.htmx:
+        response = dashboard(request)
+        response["HX-Trigger"] = '{"followupChanged": ""}'
+        # Tell screen readers what happened.
+        response.content += (
+            f'<div id="action-status" hx-swap-oob="true" class="visually-hidden" '
+            f'role="status">{message}</div>'
+        ).encode()
+        return response
+    messages.success(request, message)
+    return HttpResponseRedirect(_next_url(request, followup.get_absolute_url()))
+
+
+def _action_error(request, followup: FollowUp, error: ValidationError):
+    text = " ".join(error.messages)
+    if request.htmx:
+        response = dashboard(request)
+        response.content += (
+            f'<div id="action-status" hx-swap-oob="true" class="alert alert-danger" '
+            f'role="alert">{text}</div>'
+        ).encode()
+        return response
+    messages.error(request, text)
+    return HttpResponseRedirect(_next_url(request, followup.get_absolute_url()))
+
+
+@require_POST
+def followup_complete(request, pk: int):
+    followup = get_followup_for_user(request.user, pk)
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        return _action_error(
+            request, followup, ValidationError("Choose what happened.")
+        )
+    try:
+        services.followup_complete(
+            followup=followup,
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return _action_error(request, followup, exc)
+    return _after_action(
+        request, followup, f"Done: {followup.title} with {followup.person}."
+    )
+
+
+@require_POST
+def followup_snooze(request, pk: int):
+    followup = get_followup_for_user(request.user, pk)
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        return _action_error(request, followup, ValidationError("Choose a valid date."))
+    try:
+        services.followup_snooze(
+            followup=followup, until=form.cleaned_data["until"], by=request.user
+        )
+    except ValidationError as exc:
+        return _action_error(request, followup, exc)
+    until = form.cleaned_data["until"]
+    return _after_action(request, followup, f"Snoozed until {until:%a %d %b}.")
+
+
+@require_POST
+def followup_reassign(request, pk: int):
+    followup = get_followup_for_user(request.user, pk)
+    form = ReassignForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _action_error(request, followup, ValidationError("Choose a teammate."))
+    try:
+        services.followup_reassign(
+            followup=followup, to=form.cleaned_data["to"], by=request.user
+        )
+    except ValidationError as exc:
+        return _action_error(request, followup, exc)
+    return _after_action(request, followup, f"Handed to {form.cleaned_data['to']}.")
+
+
+def followup_detail(request, pk: int):
+    followup = get_followup_for_user(request.user, pk)
+    today = followup.assigned_to.local_today()
+    return render(
+        request,
+        "followups/followup_detail.html",
+        {
+            "followup": followup,
+            "complete_form": CompleteForm(),
+            "snooze_form": SnoozeForm(initial={"until": today + timedelta(days=7)}),
+            "reassign_form": ReassignForm(user=request.user),
+            "today": today,
+            "tomorrow": today + timedelta(days=1),
+            "next_week": today + timedelta(days=7),
+        },
+    )
+
+
+def followup_create(request):
+    """A one-off follow-up for a contact or candidate (?contact=ID or ?candidate=ID)."""
+    params = request.GET  # the form posts back to the same URL, query string included
+    person: Contact | Candidate
+    if params.get("contact", "").isdigit():
+        person = get_object_or_404(Contact, pk=params["contact"])
+    elif params.get("candidate", "").isdigit():
+        person = get_object_or_404(Candidate, pk=params["candidate"])
+    else:
+        raise Http404("Add a follow-up from a contact's or a candidate's page.")
+    form = FollowUpCreateForm(
+        request.POST or None,
+        user=request.user,
+        initial={"due_date": request.user.local_today() + timedelta(days=7)},
+    )
+    if request.method == "POST" and form.is_valid():
+        field = "contact" if isinstance(person, Contact) else "candidate"
+        try:
+            followup = services.followup_create(
+                by=request.user, **{field: person}, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(
+                request, f"Follow-up added for {followup.due_date:%a %d %b}."
+            )
+            return redirect(person.get_absolute_url())
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": f"Add a follow-up with {person}",
+            "submit_label": "Add follow-up",
+            "cancel_url": person.get_absolute_url(),
+        },
+    )
+
+
+def followup_list(request):
+    """All of a user's follow-ups, filtered; managers switch to a team member's."""
+    user = request.user
+    owner = user
+    if request.GET.get("user", "").isdigit() and int(request.GET["user"]) != user.pk:
+        if int(request.GET["user"]) not in managed_user_ids(user):
+            raise Http404("No list of yours here.")
+        owner = get_object_or_404(User, pk=request.GET["user"])
+    base = with_last_touch(
+        FollowUp.objects.filter(assigned_to=owner).for_person_select()
+    )
+    data = request.GET.copy()
+    if "status" not in data:
+        data["status"] = FollowUp.Status.OPEN
+    filterset = FollowUpFilter(data, queryset=base, request=request)
+    paginator = Paginator(filterset.qs, 25)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    for field in filterset.form.fields.values():
+        css = (
+            "form-select"
+            if field.widget.__class__.__name__.endswith("Select")
+            else "form-control"
+        )
+        field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+    team = (
+        User.objects.filter(pk__in=managed_user_ids(user)).order_by("first_name")
+        if (user.is_manager or user.is_admin)
+        else []
+    )
+    return render(
+        request,
+        "followups/followup_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
+            "paginator": paginator,
+            "object_list": page.object_list,
+            "querystring": query.urlencode(),
+            "owner": owner,
+            "team": team,
+            "today": owner.local_today(),
+            "title": "Follow-ups",
+            "is_filtered": any(
+                v for k, v in request.GET.items() if k not in ("page", "user")
+            ),
+        },
+    )
+
+
+@login_not_required
+def calendar_feed(request, token: str):
+    """A private ICS feed of a user's open follow-ups; the token is the secret."""
+    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    if user is None or len(token) < 20:
+        raise Http404("Unknown calendar.")
+    response = HttpResponse(
+        followups_ics(user=user), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="followups.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+# Pages of lower apps, with what follow-ups add to them. crm/urls.py routes the
+# same paths here, so the lower apps never import this one.
+
+
+class PlacementWithFollowupsView(PlacementDetailView):
+    template_name = "followups/placement_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        followups = list(
+            self.object.followups.select_related(
+                "assigned_to", "candidate", "contact"
+            ).order_by("original_due_date", "pk")
+        )
+        ctx["followups"] = followups
+        ctx["skipped_late"] = sum(
+            1 for f in followups if f.status_reason == services.ENTERED_LATE
+        )
+        ctx["misassigned"] = sum(
+            1
+            for f in followups
+            if f.is_open and f.assigned_to_id != self.object.recruiter_id
+        )
+        ctx["plan_link"] = getattr(self.object, "plan_link", None)
+        return ctx
+
+
+@require_POST
+def placement_reassign_followups(request, pk: int):
+    placement = get_object_or_404(Placement, pk=pk)
+    try:
+        moved = services.placement_reassign_open_followups(
+            placement=placement, by=request.user
+        )
+    except PermissionDenied:
+        raise Http404("No placement of yours here.") from None
+    messages.success(
+        request,
+        f"{moved} open follow-up{'s' if moved != 1 else ''} moved to {placement.recruiter}.",
+    )
+    return redirect(placement.get_absolute_url())
+
+
+class HealthListMixin:
+    def get_queryset(self):
+        return with_health(super().get_queryset())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        for obj in ctx["object_list"]:
+            obj.health = describe_health(obj)
+        ctx["show_health"] = True
+        return ctx
+
+
+class FollowupsDetailMixin:
+    """Adds the record's open follow-ups and a link to add one by hand."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["followups"] = (
+            self.object.followups.filter(status=FollowUp.Status.OPEN)
+            .select_related("assigned_to")
+            .order_by("due_date")
+        )
+        if isinstance(self.object, Contact | Candidate):
+            field = self.object._meta.model_name
+            ctx["add_followup_url"] = (
+                f"{reverse('followups:followup_create')}?{field}={self.object.pk}"
+            )
+        return ctx
+
+
+class HealthDetailMixin(FollowupsDetailMixin):
+    def get_queryset(self):
+        return with_health(super().get_queryset())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.object.health = describe_health(self.object)
+        return super().get_context_data(**kwargs)
+
+
+class ClientHealthListView(HealthListMixin, ClientListView):
+    filterset_class = ClientHealthFilter
+
+
+class ClientHealthDetailView(HealthDetailMixin, ClientDetailView):
+    pass
+
+
+class CandidateHealthListView(HealthListMixin, CandidateListView):
+    filterset_class = CandidateHealthFilter
+
+
+class CandidateHealthDetailView(HealthDetailMixin, CandidateDetailView):
+    pass
+
+
+class ContactWithFollowupsView(FollowupsDetailMixin, ContactDetailView):
+    pass
+
+
+# Follow-up plans
+
+
+def _require_plan_editor(user):
+    if not plan_services.can_edit_plans(user):
+        raise Http404("Only managers edit follow-up plans.")
+
+
+def plan_list(request):
+    _require_plan_editor(request.user)
+    plans = FollowUpPlan.objects.all().prefetch_related("rules")
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plan = plan_services.plan_create(by=request.user, **form.cleaned_data)
+        messages.success(request, f"Plan “{plan}” created. Add its rules.")
+        return redirect(plan.get_absolute_url())
+    return render(request, "followups/plan_list.html", {"plans": plans, "form": form})
+
+
+def plan_detail(request, pk: int):
+    _require_plan_editor(request.user)
+    plan = get_object_or_404(FollowUpPlan, pk=pk)
+    rule_form = RuleForm(request.POST or None, prefix="rule")
+    if request.method == "POST" and rule_form.is_valid():
+        plan_services.rule_add(plan=plan, by=request.user, **rule_form.cleaned_data)
+        messages.success(
+            request, "Rule added. Existing placements get it within the hour."
+        )
+        return redirect(plan.get_absolute_url())
+    today = request.user.local_today()
+    preview_form = PreviewForm(
+        request.GET if "start_date" in request.GET else None,
+        initial={"start_date": today, "end_date": today + timedelta(days=180)},
+    )
+    sample = (
+        preview_form.cleaned_data
+        if preview_form.is_bound and preview_form.is_valid()
+        else {
+            "start_date": today,
+            "end_date": today + timedelta(days=180),
+            "guarantee_days": 90,
+        }
+    )
+    return render(
+        request,
+        "followups/plan_detail.html",
+        {
+            "plan": plan,
+            "rules": plan.rules.all(),
+            "rule_form": rule_form,
+            "preview_form": preview_form,
+            "preview": plan_preview(plan=plan, **sample),
+            "sample": sample,
+        },
+    )
+
+
+def rule_edit(request, pk: int):
+    _require_plan_editor(request.user)
+    rule = get_object_or_404(PlanRule.objects.select_related("plan"), pk=pk)
+    form = RuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        plan_services.rule_update(rule=rule, by=request.user, **form.cleaned_data)
+        messages.success(request, "Rule saved.")
+        return redirect(rule.plan.get_absolute_url())
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": f"Edit rule of {rule.plan}",
+            "submit_label": "Save rule",
+            "cancel_url": rule.plan.get_absolute_url(),
+        },
+    )
+
+
+@require_POST
+def rule_delete(request, pk: int):
+    _require_plan_editor(request.user)
+    rule = get_object_or_404(PlanRule.objects.select_related("plan"), pk=pk)
+    plan = rule.plan
+    plan_services.rule_delete(rule=rule, by=request.user)
+    messages.success(request, "Rule removed; its open follow-ups are cancelled.")
+    return redirect(plan.get_absolute_url())
+
+
+@require_POST
+def rule_move(request, pk: int):
+    _require_plan_editor(request.user)
+    rule = get_object_or_404(PlanRule.objects.select_related("plan"), pk=pk)
+    plan_services.rule_move(
+        rule=rule,
+        by=request.user,
+        direction=-1 if request.POST.get("direction") == "up" else 1,
+    )
+    return redirect(rule.plan.get_absolute_url())
+
+
+@require_POST
+def plan_make_default(request, pk: int):
+    plan = get_object_or_404(FollowUpPlan, pk=pk)
+    if not request.user.is_admin:
+        raise Http404("Only admins choose the default plans.")
+    plan_services.plan_make_default(plan=plan, by=request.user)
+    messages.success(
+        request,
+        f"New {plan.get_placement_type_display().lower()} placements now get “{plan}”.",
+    )
+    return redirect(plan.get_absolute_url())
