@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -81,9 +82,10 @@ def _after_action(request, followup: FollowUp, message: str):
         response = dashboard(request)
         response["HX-Trigger"] = '{"followupChanged": ""}'
         # Tell screen readers what happened.
-        response.content += (
-            f'<div id="action-status" hx-swap-oob="true" class="visually-hidden" '
-            f'role="status">{message}</div>'
+        response.content += format_html(
+            '<div id="action-status" hx-swap-oob="true" class="visually-hidden" '
+            'role="status">{}</div>',
+            message,
         ).encode()
         return response
     messages.success(request, message)
@@ -94,9 +96,10 @@ def _action_error(request, followup: FollowUp, error: ValidationError):
     text = " ".join(error.messages)
     if request.htmx:
         response = dashboard(request)
-        response.content += (
-            f'<div id="action-status" hx-swap-oob="true" class="alert alert-danger" '
-            f'role="alert">{text}</div>'
+        response.content += format_html(
+            '<div id="action-status" hx-swap-oob="true" class="alert alert-danger" '
+            'role="alert">{}</div>',
+            text,
         ).encode()
         return response
     messages.error(request, text)
