@@ -3,7 +3,7 @@ from __future__ import annotations
 import django_filters
 
 from crm.accounts.models import User
-from crm.filters import SearchFilter
+from crm.filters import SearchFilter, SortFilter
 
 from .models import Candidate, Client, Contact
 
@@ -14,6 +14,11 @@ class ArchivedFilterMixin(django_filters.FilterSet):
         method="filter_archived",
         widget=django_filters.widgets.BooleanWidget(),
     )
+
+    def __init__(self, data=None, *args, **kwargs):
+        # A bare list URL (no query string) would leave the filterset unbound, and
+        # an unbound filterset filters nothing: archived records would show.
+        super().__init__({} if data is None else data, *args, **kwargs)
 
     def filter_queryset(self, queryset):
         if not self.form.cleaned_data.get("archived"):
@@ -38,14 +43,13 @@ class ClientFilter(ArchivedFilterMixin):
     status = django_filters.ChoiceFilter(
         choices=Client.Status.choices, empty_label="Any status"
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         fields=(
             ("name", "name"),
             ("industry", "industry"),
             ("city", "city"),
             ("created_at", "created"),
         ),
-        label="Sort by",
     )
 
     class Meta:
@@ -64,13 +68,12 @@ class ContactFilter(ArchivedFilterMixin):
     client = django_filters.ModelChoiceFilter(
         queryset=Client.objects.all(), widget=django_filters.widgets.forms.HiddenInput
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         fields=(
             ("last_name", "name"),
             ("client__name", "client"),
             ("created_at", "created"),
         ),
-        label="Sort by",
     )
 
     class Meta:
@@ -86,9 +89,8 @@ class CandidateFilter(ArchivedFilterMixin):
     status = django_filters.ChoiceFilter(
         choices=Candidate.Status.choices, empty_label="Any status"
     )
-    sort = django_filters.OrderingFilter(
-        fields=(("last_name", "name"), ("city", "city"), ("created_at", "created")),
-        label="Sort by",
+    sort = SortFilter(
+        fields=(("last_name", "name"), ("city", "city"), ("created_at", "created"))
     )
 
     class Meta:

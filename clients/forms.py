@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from crm.forms import DateTimeInput, OwnedRecordForm
+from crm.forms import DateTimeInput, OwnedRecordForm, active_or_current
 
 from .models import Activity, Candidate, Client, Contact
 
@@ -19,12 +19,16 @@ class RecordForm(OwnedRecordForm):
             ("referred_by_contact", Contact),
         ):
             if name in self.fields:
-                qs = model.objects.active()
+                qs = active_or_current(
+                    model.objects.all(), getattr(self.instance, f"{name}_id")
+                )
                 if isinstance(self.instance, model) and self.instance.pk:
                     qs = qs.exclude(pk=self.instance.pk)
                 self.fields[name].queryset = qs
         if "client" in self.fields:
-            self.fields["client"].queryset = Client.objects.active()
+            self.fields["client"].queryset = active_or_current(
+                Client.objects.all(), getattr(self.instance, "client_id", None)
+            )
 
     def clean(self):
         data = super().clean()

@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.accounts.models import TimeStampedModel
+from crm.accounts.models import TimeStampedModel, UniqueErrorOnFieldMixin
 
 
 class ArchivableQuerySet(models.QuerySet):
@@ -54,7 +54,7 @@ def one_referrer_constraint(name: str) -> models.CheckConstraint:
     )
 
 
-class Client(TimeStampedModel, Referral):
+class Client(UniqueErrorOnFieldMixin, TimeStampedModel, Referral):
     class Status(models.TextChoices):
         PROSPECT = "prospect", "Prospect"
         ACTIVE = "active", "Active"
@@ -98,7 +98,7 @@ class Client(TimeStampedModel, Referral):
         return self.archived_at is not None
 
 
-class Person(TimeStampedModel, Referral):
+class Person(UniqueErrorOnFieldMixin, TimeStampedModel, Referral):
     """What contacts and candidates have in common."""
 
     first_name = models.CharField(max_length=100)

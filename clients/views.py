@@ -102,7 +102,7 @@ class ContactDetailView(RecordDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["kind"] = "contact"
         ctx["placements"] = self.object.placements.select_related(
-            "candidate", "client", "recruiter"
+            "candidate", "client", "job", "recruiter"
         )
         ctx["activities"] = self.object.activities.select_related("by", "placement")[
             :50

@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q, QuerySet
+
+
+def active_or_current(queryset: QuerySet, current_pk: int | None) -> QuerySet:
+    """Records that are not archived, plus the one already chosen: editing a record
+    must not fail because something it points to was archived since."""
+    condition = Q(archived_at__isnull=True)
+    if current_pk:
+        condition |= Q(pk=current_pk)
+    return queryset.filter(condition)
 
 
 class DateInput(forms.DateInput):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView
 from django_filters.views import FilterView
 
@@ -57,6 +58,8 @@ class ServiceFormView(FormView):
     """A form whose valid data goes to a service; errors from the service (model
     validation, a database constraint hit by a race) come back onto the form."""
 
+    # FormView would treat PUT as a POST; anything but reading and posting is 405.
+    http_method_names = ["get", "post", "head", "options"]
     template_name = "form.html"
     title = ""
     submit_label = "Save"
@@ -71,10 +74,20 @@ class ServiceFormView(FormView):
         ctx = super().get_context_data(**kwargs)
         ctx.setdefault("title", self.title)
         ctx.setdefault("submit_label", self.submit_label)
-        ctx.setdefault(
-            "cancel_url", self.request.GET.get("next") or self.get_cancel_url()
-        )
+        ctx.setdefault("cancel_url", self.get_next_url() or self.get_cancel_url())
         return ctx
+
+    def get_next_url(self) -> str:
+        """`?next=` when it stays on this site: a link to another site, or to
+        `javascript:`, is never put on a page."""
+        url = self.request.GET.get("next", "")
+        if url and url_has_allowed_host_and_scheme(
+            url,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            return url
+        return ""
 
     def get_cancel_url(self) -> str:
         return "/"

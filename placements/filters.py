@@ -4,7 +4,7 @@ import django_filters
 
 from clients.models import Client
 from crm.accounts.models import User
-from crm.filters import SearchFilter
+from crm.filters import SearchFilter, SortFilter
 
 from .models import Job, Placement
 
@@ -17,13 +17,12 @@ class JobFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(
         queryset=User.objects.filter(is_active=True), empty_label="Anyone"
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         fields=(
             ("title", "title"),
             ("client__name", "client"),
             ("created_at", "created"),
         ),
-        label="Sort by",
     )
 
     class Meta:
@@ -64,7 +63,7 @@ class PlacementFilter(django_filters.FilterSet):
         label="Starting on or before",
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         fields=(
             ("start_date", "start"),
             ("end_date", "end"),
@@ -72,7 +71,6 @@ class PlacementFilter(django_filters.FilterSet):
             ("candidate__last_name", "candidate"),
             ("client__name", "client"),
         ),
-        label="Sort by",
     )
 
     class Meta:

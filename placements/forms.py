@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MinValueValidator
 
 from clients.models import Candidate, Client, Contact
-from crm.forms import DateInput, OwnedRecordForm
+from crm.forms import DateInput, OwnedRecordForm, active_or_current
 
 from .models import Job, Placement
 
@@ -28,10 +29,16 @@ class JobForm(OwnedRecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = Client.objects.active()
+        self.fields["client"].queryset = active_or_current(
+            Client.objects.all(), self.instance.client_id
+        )
+        contacts = active_or_current(
+            Contact.objects.select_related("client"), self.instance.hiring_contact_id
+        )
         client_id = self.initial.get("client") or self.instance.client_id
-        contacts = Contact.objects.active().select_related("client")
-        if client_id:
+        if client_id and not self.is_bound:
+            # Offer the known client's people; a submitted form may have changed the
+            # client, and clean() says plainly when the contact works elsewhere.
             contacts = contacts.filter(client_id=getattr(client_id, "pk", client_id))
         self.fields["hiring_contact"].queryset = contacts
 
@@ -73,14 +80,21 @@ class PlacementForm(OwnedRecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].queryset = Candidate.objects.active()
+        self.fields["candidate"].queryset = active_or_current(
+            Candidate.objects.all(), self.instance.candidate_id
+        )
         jobs = Job.objects.select_related("client")
         if not self.instance.pk:
             jobs = jobs.filter(client__archived_at__isnull=True)
         self.fields["job"].queryset = jobs
-        self.fields["contact"].queryset = Contact.objects.active().select_related(
-            "client"
+        self.fields["contact"].queryset = active_or_current(
+            Contact.objects.select_related("client"), self.instance.contact_id
         )
+        # The database refuses negative money too; say so on the field, not as an
+        # error of the whole form.
+        for name in ("fee", "pay"):
+            self.fields[name].validators.append(MinValueValidator(0))
+            self.fields[name].widget.attrs["min"] = 0
         self.fields["currency"].widget.attrs.update(
             {"maxlength": 3, "style": "text-transform:uppercase"}
         )

@@ -4,14 +4,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import ProfileForm
+from .models import User
 from .services import reset_calendar_token
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # A copy: a refused form fills its instance with the valid part of the input,
+    # and the page would show those unsaved values as the signed-in user.
+    user = User.objects.get(pk=request.user.pk)
+    form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your profile is saved.")
