@@ -279,11 +279,16 @@ def _seed(today: date, seed: int) -> None:
     ] + [("candidate", c) for c in placed]
     for _ in range(420):
         kind_of_person, person = rng.choice(people)
+        placements = list(person.placements.all()[:1])
+        # A touch about a placement happens around or after it, not a year before.
+        longest_ago = 400
+        if placements:
+            since_offer = (today - placements[0].start_date).days + 30
+            longest_ago = max(0, min(longest_ago, since_offer))
         when = datetime.combine(
-            today - timedelta(days=rng.randint(0, 400)),
+            today - timedelta(days=rng.randint(0, longest_ago)),
             time(rng.randint(8, 17), rng.choice([0, 15, 30, 45])),
         ).replace(tzinfo=timezone.get_current_timezone())
-        placements = list(person.placements.all()[:1])
         client_services.activity_log(
             by=rng.choice(recruiters),
             kind=rng.choice(list(Activity.Kind.values)),

@@ -9,14 +9,19 @@ from crm.accounts.forms import ProfileForm
 
 pytestmark = pytest.mark.django_db
 
-VALID = {
-    "first_name": "Alice",
-    "last_name": "Archer",
-    "phone": "",
-    "time_zone": "Europe/London",
-    "digest_enabled": "on",
-    "digest_hour": "7",
-}
+
+def profile_data(user, **overrides) -> dict:
+    """What the profile page posts for `user` as it stands, with `overrides`."""
+    form = ProfileForm(instance=user)
+    data = {}
+    for field in form:
+        value = field.value()
+        if value is True:
+            data[field.name] = "on"
+        elif value not in (None, False):
+            data[field.name] = value
+    data.update(overrides)
+    return data
 
 
 @pytest.mark.parametrize(
@@ -34,7 +39,7 @@ VALID = {
 def test_the_profile_page_refuses_bad_values_and_saves_nothing(
     as_user, alice, field, value, message
 ):
-    data = {**VALID, "first_name": "Alicia", field: value}
+    data = profile_data(alice, **{"first_name": "Alicia", field: value})
     response = as_user(alice).post(reverse("profile"), data)
     assert response.status_code == 200
     assert any(message in e for e in response.context["form"].errors[field])
@@ -49,7 +54,7 @@ def test_the_profile_page_refuses_bad_values_and_saves_nothing(
 
 def test_a_refused_profile_does_not_show_the_unsaved_name_as_the_user(as_user, alice):
     response = as_user(alice).post(
-        reverse("profile"), dict(VALID, first_name="Alicia", digest_hour="99")
+        reverse("profile"), profile_data(alice, first_name="Alicia", digest_hour="99")
     )
     assert response.status_code == 200
     assert response.context["user"].first_name == "Alice"
@@ -58,14 +63,16 @@ def test_a_refused_profile_does_not_show_the_unsaved_name_as_the_user(as_user, a
 def test_an_empty_digest_hour_means_the_agency_default(as_user, alice):
     alice.digest_hour = 9
     alice.save()
-    response = as_user(alice).post(reverse("profile"), dict(VALID, digest_hour=""))
+    response = as_user(alice).post(
+        reverse("profile"), profile_data(alice, digest_hour="")
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.digest_hour is None
 
 
 def test_profile_form_class_offers_only_real_time_zones(alice):
-    form = ProfileForm(data=dict(VALID, time_zone="Asia/Tokyo"), instance=alice)
+    form = ProfileForm(data=profile_data(alice, time_zone="Asia/Tokyo"), instance=alice)
     assert form.is_valid(), form.errors
     assert "Mars/Olympus" not in dict(form.fields["time_zone"].choices)
 
@@ -73,7 +80,7 @@ def test_profile_form_class_offers_only_real_time_zones(alice):
 def test_profile_form_does_not_let_a_user_change_role_or_email(as_user, alice):
     as_user(alice).post(
         reverse("profile"),
-        dict(VALID, role="admin", email="evil@example.com", is_superuser="on"),
+        profile_data(alice, role="admin", email="evil@example.com", is_superuser="on"),
     )
     alice.refresh_from_db()
     assert alice.role == "recruiter"
@@ -90,3 +97,12 @@ def test_the_password_reset_email_is_plain_text_not_html_escaped(client, mailout
     (message,) = mailoutbox
     assert "o'brien@example.com" in message.body
     assert "&#x27;" not in message.body
+
+
+def test_sign_in_ignores_the_case_of_the_email(client, alice):
+    response = client.post(
+        reverse("login"),
+        {"username": "  Alice@Example.COM ", "password": "pw-for-tests-1"},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("profile")).status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -73,6 +74,11 @@ def test_seed_demo_makes_a_realistic_agency_once_and_prints_the_logins():
             assert placement.contact.client_id == placement.client_id
     assert Candidate.objects.exclude(referred_by_candidate=None).exists()
     assert Activity.objects.exclude(client=None).exists()
+    for activity in Activity.objects.exclude(placement=None).select_related(
+        "placement"
+    ):
+        offer_stage = activity.placement.start_date - timedelta(days=31)
+        assert activity.occurred_at.date() >= offer_stage
     # Every recruiter has a book of business to work with.
     for recruiter in User.objects.filter(role=User.Role.RECRUITER):
         assert recruiter.placements.exists()
