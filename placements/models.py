@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -148,6 +149,15 @@ class Placement(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("placements:placement_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # The form says this on the field; the model says it for every other caller.
+        if self.contact_id and self.job_id:
+            client_id = self.client_id or self.job.client_id
+            if self.contact.client_id != client_id:
+                raise ValidationError(
+                    {"contact": "The contact must work at the job's client."}
+                )
 
     @property
     def guarantee_ends_on(self) -> date:

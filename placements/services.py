@@ -73,15 +73,33 @@ def placement_cancel(
     """Cancel (or mark fallen off) with a reason; open follow-ups are cancelled too."""
     if status not in Placement.ENDED_STATUSES:
         raise ValueError(f"{status!r} is not a cancelling status")
+    if placement.is_ended:
+        raise ValidationError(
+            f"This placement is already {placement.get_status_display().lower()}."
+        )
     if not reason.strip():
         raise ValidationError({"cancel_reason": "Say why the placement ended."})
-    return placement_update(
+    placement = placement_update(
         placement=placement,
         by=by,
         status=status,
         cancel_reason=reason.strip(),
         cancelled_at=timezone.now(),
     )
+    # The candidate is available again and the job open again, unless another live
+    # placement still holds them.
+    others = Placement.objects.filter(
+        status__in=[Placement.Status.PENDING, Placement.Status.ACTIVE]
+    ).exclude(pk=placement.pk)
+    if not others.filter(candidate_id=placement.candidate_id).exists():
+        Candidate.objects.filter(
+            pk=placement.candidate_id, status=Candidate.Status.PLACED
+        ).update(status=Candidate.Status.AVAILABLE)
+    if not others.filter(job_id=placement.job_id).exists():
+        Job.objects.filter(pk=placement.job_id, status=Job.Status.FILLED).update(
+            status=Job.Status.OPEN
+        )
+    return placement
 
 
 def placements_advance_statuses(*, now: datetime | None = None) -> tuple[int, int]:

@@ -246,3 +246,29 @@ def test_job_update_validates(job, alice):
         services.job_update(job=job, by=alice, title="")
     job.refresh_from_db()
     assert job.title == "Backend Engineer"
+
+
+def test_cancel_makes_the_candidate_available_and_reopens_the_job(job, homer, alice):
+    placement = create(job, homer, alice)
+    services.placement_cancel(placement=placement, reason="Counter-offer", by=alice)
+    homer.refresh_from_db()
+    job.refresh_from_db()
+    assert homer.status == Candidate.Status.AVAILABLE
+    assert job.status == Job.Status.OPEN
+
+
+def test_cancelling_an_ended_placement_again_is_refused(job, homer, alice):
+    placement = create(job, homer, alice)
+    services.placement_cancel(placement=placement, reason="First reason", by=alice)
+    with pytest.raises(ValidationError, match="already cancelled"):
+        services.placement_cancel(placement=placement, reason="Second", by=alice)
+    placement.refresh_from_db()
+    assert placement.cancel_reason == "First reason"
+
+
+def test_the_service_refuses_a_contact_from_another_client(job, homer, alice):
+    stranger = ContactFactory()
+    with pytest.raises(ValidationError) as caught:
+        create(job, homer, alice, contact=stranger)
+    assert "contact" in caught.value.message_dict
+    assert not Placement.objects.exists()
