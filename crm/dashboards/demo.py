@@ -18,6 +18,12 @@ from faker import Faker
 from clients import services as client_services
 from clients.models import Activity, Candidate, Client, Contact
 from crm.accounts.models import AgencySettings, Team, User
+from followups.models import FollowUp
+from followups.services import (
+    ENTERED_LATE,
+    flag_dormant_relationships,
+    followup_complete,
+)
 from placements import services as placement_services
 from placements.models import Job, Placement
 
@@ -277,7 +283,7 @@ def _seed(today: date, seed: int) -> None:
     people: list[tuple[str, Contact | Candidate]] = [
         ("contact", c) for c in contacts
     ] + [("candidate", c) for c in placed]
-    for _ in range(420):
+    for _ in range(260):
         kind_of_person, person = rng.choice(people)
         placements = list(person.placements.all()[:1])
         # A touch about a placement happens around or after it, not a year before.
@@ -296,4 +302,50 @@ def _seed(today: date, seed: int) -> None:
             placement=placements[0] if placements else None,
             note=rng.choice(ACTIVITY_NOTES),
             **{kind_of_person: person},
+        )
+    _work_the_plans(rng, today)
+    # The book predates the demo: records were created long ago, so relationships
+    # nobody touched for a while are dormant and get a re-engagement follow-up.
+    long_ago = timezone.now() - timedelta(days=720)
+    for model in (Client, Contact, Candidate):
+        model.objects.update(created_at=long_ago)
+    flag_dormant_relationships()
+
+
+OUTCOMES = [
+    (FollowUp.Outcome.REACHED, 6),
+    (FollowUp.Outcome.LEFT_MESSAGE, 2),
+    (FollowUp.Outcome.NO_ANSWER, 1),
+    (FollowUp.Outcome.NOT_NEEDED, 1),
+]
+
+
+def _work_the_plans(rng: random.Random, today: date) -> None:
+    """Placements were recorded today, so their past follow-ups were skipped as
+    entered late. Pretend the recruiters worked them: most done (some late), the
+    last fortnight's partly still open (overdue), a few left skipped."""
+    past = FollowUp.objects.filter(
+        status=FollowUp.Status.SKIPPED, status_reason=ENTERED_LATE
+    ).select_related("assigned_to", "candidate", "contact", "placement")
+    for followup in past.order_by("due_date", "pk"):
+        age = (today - followup.due_date).days
+        roll = rng.random()
+        if roll > 0.85 and age > 14:
+            continue
+        followup.status, followup.status_reason = FollowUp.Status.OPEN, ""
+        followup.save(update_fields=["status", "status_reason"])
+        if age <= 14 and roll < 0.5:
+            continue  # still open: overdue on the dashboard
+        delay = rng.choice([0, 0, 0, 1, 2, 5])
+        done_at = datetime.combine(
+            followup.due_date + timedelta(days=min(delay, age)),
+            time(rng.randint(9, 17), rng.choice([0, 20, 40])),
+        ).replace(tzinfo=timezone.get_current_timezone())
+        outcomes, weights = zip(*OUTCOMES, strict=True)
+        followup_complete(
+            followup=followup,
+            outcome=rng.choices(outcomes, weights)[0],
+            note=rng.choice(ACTIVITY_NOTES),
+            by=followup.assigned_to,
+            now=done_at,
         )
