@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("clients.urls")),
     path("", include("placements.urls")),
     path("", include("followups.urls")),
+    path("", include("crm.dashboards.urls")),
 ]
 
 admin.site.site_header = "Keep in Touch CRM administration"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import F
 
 from clients.filters import CandidateFilter, ClientFilter
 from clients.models import Client
@@ -26,6 +27,24 @@ class FollowUpFilter(django_filters.FilterSet):
         label="Due until",
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
+    done_from = django_filters.DateFilter(
+        field_name="completed_on",
+        lookup_expr="gte",
+        label="Done from",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    done_to = django_filters.DateFilter(
+        field_name="completed_on",
+        lookup_expr="lte",
+        label="Done until",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    timing = django_filters.ChoiceFilter(
+        label="Done",
+        choices=(("on_time", "On time"), ("late", "Late")),
+        empty_label="On time or late",
+        method="filter_timing",
+    )
     person = SearchFilter(
         label="Person",
         search_fields=(
@@ -46,6 +65,16 @@ class FollowUpFilter(django_filters.FilterSet):
     class Meta:
         model = FollowUp
         fields: list[str] = []
+
+    def filter_timing(self, queryset, name, value):
+        """Done by the day it was first due (a snooze does not move that day), or
+        after it: the manager dashboard's "done on time" and "done late"."""
+        done = queryset.filter(status=FollowUp.Status.DONE)
+        if value == "on_time":
+            return done.filter(completed_on__lte=F("original_due_date"))
+        if value == "late":
+            return done.filter(completed_on__gt=F("original_due_date"))
+        return queryset
 
 
 def _with_health_sort(fields):
