@@ -31,6 +31,7 @@ class SortFilter(django_filters.OrderingFilter):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Sort by")
+        kwargs.setdefault("empty_label", "Default order")
         super().__init__(**kwargs)
 
     def filter(self, qs, value):

@@ -87,9 +87,15 @@ class PlacementForm(OwnedRecordForm):
         if not self.instance.pk:
             jobs = jobs.filter(client__archived_at__isnull=True)
         self.fields["job"].queryset = jobs
-        self.fields["contact"].queryset = active_or_current(
+        contacts = active_or_current(
             Contact.objects.select_related("client"), self.instance.contact_id
         )
+        job_id = self.initial.get("job") or self.instance.job_id
+        if not self.is_bound and job_id:
+            # Offer the people at the job's client, not the whole agency's contacts.
+            client = Job.objects.filter(pk=job_id).values("client_id")
+            contacts = contacts.filter(client_id__in=client)
+        self.fields["contact"].queryset = contacts
         # The database refuses negative money too; say so on the field, not as an
         # error of the whole form.
         for name in ("fee", "pay"):

@@ -104,6 +104,12 @@ class PlacementCreateView(RecordCreateView):
         return services.placement_create(by=self.request.user, **data)
 
     def get_cancel_url(self) -> str:
+        # Back to where the user came from: the job's or the candidate's page.
+        initial = self.get_initial()
+        if initial.get("job"):
+            return reverse("placements:job_detail", args=[initial["job"]])
+        if initial.get("candidate"):
+            return reverse("clients:candidate_detail", args=[initial["candidate"]])
         return reverse("placements:placement_list")
 
 

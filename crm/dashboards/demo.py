@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from faker import Faker
 
 from clients import services as client_services
@@ -87,6 +88,30 @@ ACTIVITY_NOTES = [
     "Talked through contract extension options.",
     "Quick note after LinkedIn message.",
 ]
+# What each kind of touch says, so an "email" never reads like a voicemail.
+NOTES_BY_KIND = {
+    "call": [
+        "Caught up on how the role is going.",
+        "Left a voicemail, will try again.",
+        "Talked through contract extension options.",
+        "Discussed upcoming hiring plans for Q3.",
+    ],
+    "email": [
+        "Sent a check-in email.",
+        "Emailed a market update and salary guide.",
+        "Replied about next quarter's hiring plans.",
+    ],
+    "meeting": [
+        "Coffee meeting; very happy with the placement.",
+        "Met the hiring team at their office.",
+        "Lunch: asked about referrals.",
+    ],
+    "note": [
+        "Quick note after LinkedIn message.",
+        "Promoted to team lead, per LinkedIn.",
+        "Prefers contact by email in the mornings.",
+    ],
+}
 
 
 @dataclass
@@ -167,7 +192,7 @@ def _seed(today: date, seed: int) -> None:
                 industry=rng.choice(INDUSTRIES),
                 city=fake.city(),
                 country="United Kingdom",
-                website=f"https://www.{fake.domain_word()}{len(clients)}.example",
+                website=f"https://www.{slugify(name)[:40]}.example",
                 phone=fake.phone_number(),
                 status=rng.choices(list(Client.Status.values), weights=[2, 8, 1])[0],
             )
@@ -233,7 +258,9 @@ def _seed(today: date, seed: int) -> None:
 
     placed = rng.sample(candidates, 80)
     for i, candidate in enumerate(placed):
-        job = jobs[i % len(jobs)]
+        # 45 of the 60 jobs are filled, a few of them more than once (repeat
+        # hires); the other 15 are still open.
+        job = jobs[i % 45]
         start = today - timedelta(days=rng.randint(-30, 540))
         contract = rng.random() < 0.35
         end = (
@@ -295,12 +322,17 @@ def _seed(today: date, seed: int) -> None:
             today - timedelta(days=rng.randint(0, longest_ago)),
             time(rng.randint(8, 17), rng.choice([0, 15, 30, 45])),
         ).replace(tzinfo=timezone.get_current_timezone())
+        kind = rng.choice(list(Activity.Kind.values))
+        # The person's owner (or the placement's recruiter) keeps in touch.
+        by = placements[0].recruiter if placements else person.owner
+        if by not in recruiters:
+            by = rng.choice(recruiters)
         client_services.activity_log(
-            by=rng.choice(recruiters),
-            kind=rng.choice(list(Activity.Kind.values)),
+            by=by,
+            kind=kind,
             occurred_at=when,
             placement=placements[0] if placements else None,
-            note=rng.choice(ACTIVITY_NOTES),
+            note=rng.choice(NOTES_BY_KIND[kind]),
             **{kind_of_person: person},
         )
     _work_the_plans(rng, today)

@@ -9,6 +9,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, env_extra=None, drop=()):
+    # A test-only variable (Playwright's DJANGO_ALLOW_ASYNC_UNSAFE) must not reach a
+    # process that plays production.
+    drop = (*drop, "DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update({"TESTING": "false", "DEBUG": "false"})
     env.update(env_extra or {})

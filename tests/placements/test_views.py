@@ -351,3 +351,22 @@ def test_the_job_page_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(10):
         response = signed_in.get(job.get_absolute_url())
     assert len(response.context["placements"]) == rows
+
+
+def test_record_from_a_job_offers_only_that_clients_contacts_and_cancels_back(
+    as_user, alice
+):
+    from ..factories import ContactFactory, JobFactory
+
+    job = JobFactory(owner=alice)
+    here = ContactFactory(client=job.client, last_name="Inhouse")
+    ContactFactory(last_name="Elsewhere")
+    page = (
+        as_user(alice)
+        .get(reverse("placements:placement_create") + f"?job={job.pk}")
+        .content.decode()
+    )
+    assert "Inhouse" in page
+    assert "Elsewhere" not in page
+    assert f'href="{reverse("placements:job_detail", args=[job.pk])}"' in page
+    assert here.pk
