@@ -7,9 +7,11 @@ skip loudly on a laptop and fail under CI=true.
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
+from django.apps import apps
 from django.db import connection
 
 from crm.accounts.models import User
@@ -103,3 +105,16 @@ def as_user(client):
         return client
 
     return sign_in
+
+
+_default_plans = importlib.import_module("followups.migrations.0002_default_plans")
+
+
+@pytest.fixture
+def plans(db):
+    """The default follow-up plans. The data migration made them, but a transactional
+    test (a live server) flushes the database, so make sure they are there."""
+    _default_plans.create_plans(apps, None)
+    from followups.models import FollowUpPlan
+
+    return {p.placement_type: p for p in FollowUpPlan.objects.filter(is_default=True)}

@@ -45,7 +45,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, plans):
     context = browser.new_context(
         base_url=live_server.url,
         viewport={"width": 1280, "height": 900},

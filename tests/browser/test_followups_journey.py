@@ -6,11 +6,9 @@ candidate's timeline."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from tests.factories import CandidateFactory, ContactFactory, JobFactory, UserFactory
@@ -21,10 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_recruiter_works_todays_followup_from_the_dashboard(page: Page):
-    # A transactional test starts from a flushed database: put the plans back.
-    importlib.import_module("followups.migrations.0002_default_plans").create_plans(
-        apps, None
-    )
     rita = UserFactory(
         email="rita@example.com",
         first_name="Rita",

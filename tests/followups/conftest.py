@@ -1,28 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 
 from placements.models import Placement
 from placements.services import placement_create
 
 from ..factories import CandidateFactory, ContactFactory, JobFactory
-
-_defaults = importlib.import_module("followups.migrations.0002_default_plans")
-
-
-@pytest.fixture
-def plans(db):
-    """The default plans. The data migration made them, but a transactional test
-    (live server) flushes the database, so make sure they are there."""
-    _defaults.create_plans(apps, None)
-    from followups.models import FollowUpPlan
-
-    return {p.placement_type: p for p in FollowUpPlan.objects.filter(is_default=True)}
 
 
 @pytest.fixture
