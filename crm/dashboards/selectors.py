@@ -339,10 +339,6 @@ class Referrer:
         return self.candidates + self.clients
 
 
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
 class TeamFigures:
     """Every figure of one scope and period, each read once, when first asked for
     (an export of one table runs only that table's queries)."""
