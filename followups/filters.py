@@ -5,7 +5,7 @@ from django.db.models import F
 
 from clients.filters import CandidateFilter, ClientFilter
 from clients.models import Client
-from crm.filters import SearchFilter
+from crm.filters import SearchFilter, SortFilter
 
 from .models import FollowUp, Kind
 
@@ -77,11 +77,27 @@ class FollowUpFilter(django_filters.FilterSet):
         return queryset
 
 
+class HealthSortFilter(SortFilter):
+    """The list's sort options plus health; among equally cold relationships the one
+    untouched longest comes first."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value and value[0] == "-health":
+            qs = qs.order_by(
+                "-health_score", F("last_touch").asc(nulls_first=True), "pk"
+            )
+        elif value and value[0] == "health":
+            qs = qs.order_by(
+                "health_score", F("last_touch").desc(nulls_last=True), "pk"
+            )
+        return qs
+
+
 def _with_health_sort(fields):
-    return django_filters.OrderingFilter(
+    return HealthSortFilter(
         fields=(*fields, ("health_score", "health")),
         field_labels={"-health": "Coldest first", "health": "Warmest first"},
-        label="Sort by",
     )
 
 

@@ -397,3 +397,25 @@ def test_a_new_user_on_no_team_still_gets_a_working_dashboard(client):
     user = UserFactory()
     client.force_login(user)
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_among_equally_cold_clients_the_longest_untouched_comes_first(as_user, alice):
+    from clients.models import Activity as A
+
+    for name, days in (("Ninety-seven", 97), ("Two-hundred", 200)):
+        c = ClientFactory(name=name)
+        contact = ContactFactory(client=c)
+        A.objects.create(
+            by=alice,
+            kind="call",
+            contact=contact,
+            client=c,
+            occurred_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+            - dt.timedelta(days=days),
+        )
+    page = (
+        as_user(alice)
+        .get(reverse("clients:client_list") + "?sort=-health")
+        .content.decode()
+    )
+    assert page.index("Two-hundred") < page.index("Ninety-seven")
