@@ -38,6 +38,17 @@ class ClientListView(RecordListView):
     queryset = Client.objects.select_related("owner")
     template_name = "clients/client_list.html"
     title = "Clients"
+    export_columns = (
+        ("Name", "name"),
+        ("Industry", "industry"),
+        ("City", "city"),
+        ("Country", "country"),
+        ("Website", "website"),
+        ("Phone", "phone"),
+        ("Status", "get_status_display"),
+        ("Owner", "owner"),
+        ("Created", "created_at.date"),
+    )
 
 
 class ClientDetailView(RecordDetailView):
@@ -90,6 +101,17 @@ class ContactListView(RecordListView):
     queryset = Contact.objects.select_related("client", "owner")
     template_name = "clients/contact_list.html"
     title = "Contacts"
+    export_columns = (
+        ("First name", "first_name"),
+        ("Last name", "last_name"),
+        ("Email", "email"),
+        ("Phone", "phone"),
+        ("Client", "client.name"),
+        ("Job title", "job_title"),
+        ("Role", "get_role_display"),
+        ("Owner", "owner"),
+        ("Created", "created_at.date"),
+    )
 
 
 class ContactDetailView(RecordDetailView):
@@ -140,6 +162,18 @@ class CandidateListView(RecordListView):
     queryset = Candidate.objects.select_related("owner")
     template_name = "clients/candidate_list.html"
     title = "Candidates"
+    export_columns = (
+        ("First name", "first_name"),
+        ("Last name", "last_name"),
+        ("Email", "email"),
+        ("Phone", "phone"),
+        ("Current title", "current_title"),
+        ("City", "city"),
+        ("LinkedIn URL", "linkedin_url"),
+        ("Status", "get_status_display"),
+        ("Owner", "owner"),
+        ("Created", "created_at.date"),
+    )
 
 
 class CandidateDetailView(RecordDetailView):

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "clients",
     "placements",
     "followups",
+    "crm.imports",
     "crm.dashboards",
 ]
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("", include("followups.urls")),
     path("", include("crm.dashboards.urls")),
+    path("imports/", include("crm.imports.urls")),
 ]
 
 admin.site.site_header = "Keep in Touch CRM administration"

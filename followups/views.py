@@ -24,6 +24,7 @@ from clients.views import (
 )
 from crm.accounts.models import User
 from crm.accounts.selectors import managed_user_ids
+from crm.views import csv_export
 from placements.models import Placement
 from placements.views import PlacementDetailView
 
@@ -218,6 +219,21 @@ def followup_create(request):
     )
 
 
+# The follow-up list's CSV columns (see crm.views.csv_export).
+FOLLOWUP_EXPORT = (
+    ("Due", "due_date"),
+    ("Follow-up", "title"),
+    ("Kind", "get_kind_display"),
+    ("With", "person"),
+    ("Client", lambda f: f.client or (f.contact.client if f.contact else "")),
+    ("Status", "get_status_display"),
+    ("Outcome", "get_outcome_display"),
+    ("Outcome note", "note"),
+    ("Assigned to", "assigned_to"),
+    ("Done on", "completed_on"),
+)
+
+
 def followup_list(request):
     """All of a user's follow-ups, filtered; managers switch to a team member's."""
     user = request.user
@@ -233,6 +249,10 @@ def followup_list(request):
     if "status" not in data:
         data["status"] = FollowUp.Status.OPEN
     filterset = FollowUpFilter(data, queryset=base, request=request)
+    if request.GET.get("export") == "csv":
+        return csv_export(
+            filterset.qs.iterator(chunk_size=2000), FOLLOWUP_EXPORT, "follow-ups"
+        )
     paginator = Paginator(filterset.qs, 25)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -23,6 +23,16 @@ class JobListView(RecordListView):
     queryset = Job.objects.select_related("client", "hiring_contact", "owner")
     template_name = "placements/job_list.html"
     title = "Jobs"
+    export_columns = (
+        ("Title", "title"),
+        ("Client", "client.name"),
+        ("Status", "get_status_display"),
+        ("Location", "location"),
+        ("Hiring contact", "hiring_contact"),
+        ("Owner", "owner"),
+        ("Opened on", "opened_on"),
+        ("Created", "created_at.date"),
+    )
 
 
 class JobDetailView(DetailView):
@@ -65,6 +75,22 @@ class PlacementListView(RecordListView):
     )
     template_name = "placements/placement_list.html"
     title = "Placements"
+    export_columns = (
+        ("Candidate", "candidate"),
+        ("Candidate email", "candidate.email"),
+        ("Client", "client.name"),
+        ("Job title", "job.title"),
+        ("Type", "get_placement_type_display"),
+        ("Status", "get_status_display"),
+        ("Start date", "start_date"),
+        ("End date", "end_date"),
+        ("Fee", "fee"),
+        ("Currency", "currency"),
+        ("Salary or rate", "pay"),
+        ("Pay basis", "get_pay_basis_display"),
+        ("Guarantee days", "guarantee_days"),
+        ("Recruiter", "recruiter"),
+    )
 
 
 class PlacementDetailView(DetailView):
