@@ -40,9 +40,9 @@ class FollowUpFilter(django_filters.FilterSet):
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
     timing = django_filters.ChoiceFilter(
-        label="Done",
+        label="Done on time?",
         choices=(("on_time", "On time"), ("late", "Late")),
-        empty_label="On time or late",
+        empty_label="Either",
         method="filter_timing",
     )
     person = SearchFilter(

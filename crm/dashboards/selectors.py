@@ -432,13 +432,31 @@ class TeamFigures:
             Q(last_touch__lt=cutoff) | Q(last_touch__isnull=True)
         )
 
-    def client_placement_counts(self) -> QuerySet[Client]:
-        """Clients with how many live placements the scope made there, all time and
-        up to the period's end, and how many started in the period."""
+    def placement_counts(self, field_name: str) -> QuerySet:
+        """Per client (or candidate) the scope placed: its live placements with the
+        scope, all time and up to the period's end, and those started in the
+        period. Grouped from the scope's placements, so a team's figures read its
+        own rows, not the agency's."""
+        return (
+            self.placements()
+            .order_by()
+            .values(field_name)
+            .annotate(
+                n_all=Count("pk"),
+                n_to_end=Count("pk", filter=Q(start_date__lte=self.today)),
+                n_period=Count("pk", filter=self.period.on("start_date")),
+            )
+        )
+
+    def _with_placement_counts(self, model) -> QuerySet:
+        """The same counts on the records themselves, for the lists behind them."""
+        field_name = model._meta.model_name
         mine = Q(placements__status__in=Placement.LIVE_STATUSES) & self.scope.q(
             "placements__recruiter"
         )
-        return Client.objects.annotate(
+        return model.objects.filter(
+            pk__in=self.placements().values(field_name)
+        ).annotate(
             n_all=Count("placements", filter=mine),
             n_to_end=Count(
                 "placements", filter=mine & Q(placements__start_date__lte=self.today)
@@ -448,11 +466,11 @@ class TeamFigures:
             ),
         )
 
+    def client_placement_counts(self) -> QuerySet[Client]:
+        return self._with_placement_counts(Client)
+
     def candidate_placement_counts(self) -> QuerySet[Candidate]:
-        mine = Q(placements__status__in=Placement.LIVE_STATUSES) & self.scope.q(
-            "placements__recruiter"
-        )
-        return Candidate.objects.annotate(n_all=Count("placements", filter=mine))
+        return self._with_placement_counts(Candidate)
 
     @property
     def horizon(self) -> date:
@@ -685,24 +703,18 @@ class TeamFigures:
         """Clients the scope placed with, and those with two placements or more:
         all time, and among the clients placed with in the period (counting their
         earlier placements too)."""
-        return (
-            self.client_placement_counts()
-            .filter(n_all__gte=1)
-            .aggregate(
-                placed_all=Count("pk"),
-                repeat_all=Count("pk", filter=Q(n_all__gte=2)),
-                placed_period=Count("pk", filter=Q(n_period__gte=1)),
-                repeat_period=Count("pk", filter=Q(n_period__gte=1, n_to_end__gte=2)),
-            )
+        return self.placement_counts("client").aggregate(
+            placed_all=Count("client"),
+            repeat_all=Count("client", filter=Q(n_all__gte=2)),
+            placed_period=Count("client", filter=Q(n_period__gte=1)),
+            repeat_period=Count("client", filter=Q(n_period__gte=1, n_to_end__gte=2)),
         )
 
     @cached_property
     def repeat_candidates_all(self) -> int:
-        return (
-            self.candidate_placement_counts()
-            .filter(n_all__gte=2)
-            .aggregate(n=Count("pk"))["n"]
-        )
+        return self.placement_counts("candidate").aggregate(
+            n=Count("candidate", filter=Q(n_all__gte=2))
+        )["n"]
 
     @cached_property
     def period_business(self) -> dict:

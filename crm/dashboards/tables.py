@@ -214,7 +214,7 @@ def discipline_table(f: TeamFigures) -> Table:
 
     return Table(
         key="discipline",
-        title="Follow-up discipline",
+        title="Per recruiter",
         columns=[
             "Recruiter",
             "Open (now)",
@@ -258,7 +258,7 @@ def health_table(f: TeamFigures) -> Table:
         )
     return Table(
         key="health",
-        title="Relationship health (now)",
+        title="By level, now",
         columns=["Relationships", "Warm", "Cooling", "Cold", "Total"],
         rows=rows,
         note=(
@@ -362,7 +362,7 @@ def repeat_table(f: TeamFigures) -> Table:
     r = f.repeat_clients
     return Table(
         key="repeat",
-        title="Repeat business",
+        title="Repeat clients and candidates",
         columns=["Measure", "All time", "In the period"],
         rows=[
             [
@@ -453,7 +453,7 @@ def referrals_table(f: TeamFigures) -> Table:
     r, b = f.referrals, f.period_business
     return Table(
         key="referrals",
-        title="Referrals in the period",
+        title="Received in the period",
         columns=["Measure", "In the period"],
         rows=[
             [

@@ -61,7 +61,7 @@
           borderColor: colours.blue,
           backgroundColor: colours.blue,
           spanGaps: true,
-          tension: 0.2
+          tension: 0
         }
       ]
     },
