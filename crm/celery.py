@@ -29,4 +29,17 @@ app.conf.beat_schedule = {
         "task": "followups.flag_dormant_relationships",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Each user's digest is due at their own local hour: every 5 minutes the task
+    # records and hands out the ones due now (and catches up after downtime, the same
+    # local day only). Every digest hour starts on a 5-minute boundary in UTC.
+    "send-due-digests": {
+        "task": "followups.send_due_digests",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Monday, local time, at the manager's digest hour: Sunday to Tuesday in UTC
+    # covers every time zone's Monday.
+    "send-due-team-summaries": {
+        "task": "followups.send_due_team_summaries",
+        "schedule": crontab(minute="*/5", day_of_week="sun,mon,tue"),
+    },
 }

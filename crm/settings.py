@@ -37,6 +37,63 @@ def envint(name: str, default: str) -> int:
         ) from None
 
 
+def parse_email_url(url: str) -> dict[str, object]:
+    """Django's EMAIL_* settings from one URL: `smtp://user:pass@host:587?tls=true`
+    (STARTTLS), `smtps://user:pass@host:465` or `smtp://...?ssl=true` (implicit TLS).
+    User and password are percent-decoded. Anything unexpected fails loudly."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtps"}:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must start with smtp:// or smtps://, not {parts.scheme!r}://"
+        )
+    if not parts.hostname:
+        raise ImproperlyConfigured("EMAIL_URL has no host name")
+    query = parse_qs(parts.query, keep_blank_values=True)
+    unknown = set(query) - {"tls", "ssl", "timeout"}
+    if unknown:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL has unknown options: {', '.join(sorted(unknown))}"
+        )
+
+    def flag(name: str) -> bool:
+        if name not in query:
+            return False
+        value = query[name][-1].strip().lower()
+        if value in {"", "1", "true", "yes", "on"}:
+            return True
+        if value in {"0", "false", "no", "off"}:
+            return False
+        raise ImproperlyConfigured(f"EMAIL_URL option {name} must be true or false")
+
+    use_ssl = parts.scheme == "smtps" or flag("ssl")
+    use_tls = flag("tls")
+    if use_ssl and use_tls:
+        raise ImproperlyConfigured("EMAIL_URL asks for both tls and ssl: choose one")
+    try:
+        port = parts.port or (465 if use_ssl else 587 if use_tls else 25)
+    except ValueError:
+        raise ImproperlyConfigured("EMAIL_URL has a bad port number") from None
+    settings = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+    }
+    if "timeout" in query:
+        try:
+            settings["EMAIL_TIMEOUT"] = int(query["timeout"][-1])
+        except ValueError:
+            raise ImproperlyConfigured(
+                "EMAIL_URL option timeout must be a whole number of seconds"
+            ) from None
+    return settings
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [
         item.strip()
@@ -212,6 +269,27 @@ EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "false")
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "20")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "crm@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# EMAIL_URL (smtp://user:pass@host:port?tls=true) sets the SMTP backend, host, port,
+# user, password and TLS in one variable; it wins over the separate EMAIL_* ones,
+# except an explicit EMAIL_BACKEND.
+EMAIL_URL = os.environ.get("EMAIL_URL", "").strip()
+if EMAIL_URL:
+    _email = parse_email_url(EMAIL_URL)
+    if "EMAIL_BACKEND" not in os.environ:
+        EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"]
+    EMAIL_PORT = _email["EMAIL_PORT"]
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+    EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT", EMAIL_TIMEOUT)
+# Digests: a delivery left in "sending" this long is marked stuck, never resent; a
+# temporary SMTP failure is retried at most this many times in all.
+DIGEST_STUCK_AFTER_MINUTES = envint("DIGEST_STUCK_AFTER_MINUTES", "15")
+DIGEST_MAX_ATTEMPTS = envint("DIGEST_MAX_ATTEMPTS", "5")
+# How long the done / snooze links in a digest work.
+EMAIL_ACTION_MAX_AGE_DAYS = envint("EMAIL_ACTION_MAX_AGE_DAYS", "7")
 
 # Celery: Redis when REDIS_URL is set, else the filesystem transport under var/.
 REDIS_URL = os.environ.get("REDIS_URL", "")

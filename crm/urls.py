@@ -20,6 +20,8 @@ enriched = [
 
 urlpatterns = [
     path("", followup_views.dashboard, name="home"),
+    # The profile page with the user's digest history (reverse("profile") leads here).
+    path("accounts/profile/", followup_views.profile_with_digests),
     path("accounts/", include("crm.accounts.urls")),
     path("admin/", admin.site.urls),
     path(

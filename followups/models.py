@@ -286,3 +286,98 @@ class FollowUp(TimeStampedModel):
     @property
     def is_snoozed(self) -> bool:
         return self.is_open and self.due_date != self.original_due_date
+
+
+# Email: digests, team summaries and the links in them
+
+
+class EmailDeliveryQuerySet(models.QuerySet):
+    def history_for(self, user):
+        return self.filter(user=user).order_by("-local_date", "-created_at")
+
+
+class EmailDelivery(TimeStampedModel):
+    """One scheduled email to one user: a day's digest or a week's team summary.
+
+    The unique (user, kind, local_date) key and the conditional claim
+    (pending -> sending) make a second beat, a retried task or two workers at once
+    send nothing twice. Previews are recorded too, but never under that key.
+    """
+
+    class Kind(models.TextChoices):
+        DAILY_DIGEST = "daily_digest", "Daily digest"
+        TEAM_SUMMARY = "team_summary", "Weekly team summary"
+        PREVIEW = "preview", "Digest preview"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Not sent (nothing to list)"
+        FAILED = "failed", "Failed"
+        STUCK = "stuck", "Stuck: needs attention"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="email_deliveries",
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    local_date = models.DateField(help_text="The recipient's local date it is for.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    not_before = models.DateTimeField(
+        help_text="No attempt before this time (the backoff after a temporary error)."
+    )
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    message_id = models.CharField(max_length=300, blank=True)
+    item_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    objects = EmailDeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-local_date", "-created_at"]
+        verbose_name_plural = "email deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "local_date"],
+                condition=~Q(kind="preview"),
+                name="email_delivery_once_per_user_kind_day",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "not_before"]),
+            models.Index(fields=["kind", "local_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.user} on {self.local_date}"
+
+
+class EmailActionUse(models.Model):
+    """A done or snooze link from an email that was used. A link works once: its
+    nonce is unique here, so a second click (or two at once) finds it taken."""
+
+    class Action(models.TextChoices):
+        DONE = "done", "Done, reached"
+        SNOOZE = "snooze", "Snooze one week"
+
+    nonce = models.CharField(max_length=64, unique=True)
+    followup = models.ForeignKey(
+        FollowUp, on_delete=models.CASCADE, related_name="email_action_uses"
+    )
+    action = models.CharField(max_length=10, choices=Action)
+    used_at = models.DateTimeField()
+    previous_due_date = models.DateField()
+    new_due_date = models.DateField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-used_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} on {self.followup_id} at {self.used_at}"

@@ -470,3 +470,37 @@ def _quiet_for(last_touch: datetime | None, now: datetime, days: int) -> str:
     if last_touch is None:
         return "no activity on record"
     return f"no touch for {(now - last_touch).days} days"
+
+
+# Undo, for the one-click links in emails
+
+
+@transaction.atomic
+def followup_reopen(*, followup: FollowUp, by: User) -> FollowUp:
+    """Undo "done": open again, and remove the activity that marking it done logged
+    (it did not happen, so it must not warm the relationship)."""
+    locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if locked.status != FollowUp.Status.DONE:
+        raise ValidationError("This follow-up is not done.")
+    activity = locked.activity
+    locked.status = FollowUp.Status.OPEN
+    locked.outcome = ""
+    locked.note = ""
+    locked.completed_at = None
+    locked.completed_on = None
+    locked.completed_by = None
+    locked.activity = None
+    locked.save()
+    if activity is not None:
+        activity.delete()
+    return locked
+
+
+@transaction.atomic
+def followup_move_due_date(*, followup: FollowUp, due_date: date, by: User) -> FollowUp:
+    """Undo a snooze: put an open follow-up back on the date it had, even a past
+    one (`followup_snooze` only moves forward)."""
+    locked = _claim_open(followup)
+    locked.due_date = due_date
+    locked.save(update_fields=["due_date", "updated_at"])
+    return locked

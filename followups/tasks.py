@@ -6,7 +6,8 @@ from celery import shared_task
 
 from placements.services import placements_advance_statuses
 
-from . import services
+from . import delivery, services
+from .models import EmailDelivery
 
 
 @shared_task(name="followups.materialize_followups")
@@ -22,3 +23,27 @@ def flag_dormant_relationships() -> int:
 @shared_task(name="followups.advance_placement_statuses")
 def advance_placement_statuses() -> tuple[int, int]:
     return placements_advance_statuses()
+
+
+# Email: the beat schedules deliveries every few minutes and hands each to a worker.
+
+
+@shared_task(name="followups.send_due_digests")
+def send_due_digests() -> int:
+    ids = delivery.deliveries_schedule(kind=EmailDelivery.Kind.DAILY_DIGEST)
+    for pk in ids:
+        send_delivery.delay(pk)
+    return len(ids)
+
+
+@shared_task(name="followups.send_due_team_summaries")
+def send_due_team_summaries() -> int:
+    ids = delivery.deliveries_schedule(kind=EmailDelivery.Kind.TEAM_SUMMARY)
+    for pk in ids:
+        send_delivery.delay(pk)
+    return len(ids)
+
+
+@shared_task(name="followups.send_delivery")
+def send_delivery(delivery_id: int) -> str:
+    return delivery.delivery_send(delivery_id=delivery_id)

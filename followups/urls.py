@@ -30,4 +30,13 @@ urlpatterns = [
     path("plans/rules/<int:pk>/edit/", views.rule_edit, name="rule_edit"),
     path("plans/rules/<int:pk>/delete/", views.rule_delete, name="rule_delete"),
     path("plans/rules/<int:pk>/move/", views.rule_move, name="rule_move"),
+    # Links in emails: signed, no sign-in needed.
+    path("email/act/<str:token>/", views.email_action, name="email_action"),
+    path("email/undo/<str:token>/", views.email_action_undo, name="email_action_undo"),
+    path(
+        "email/unsubscribe/<str:token>/",
+        views.email_unsubscribe,
+        name="email_unsubscribe",
+    ),
+    path("digests/preview/", views.digest_preview, name="digest_preview"),
 ]

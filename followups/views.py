@@ -10,9 +10,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.models import Candidate, Contact
 from clients.views import (
@@ -22,13 +24,14 @@ from clients.views import (
     ClientListView,
     ContactDetailView,
 )
-from crm.accounts.models import User
+from crm.accounts.models import AgencySettings, User
 from crm.accounts.selectors import managed_user_ids
+from crm.accounts.views import profile as profile_view
 from crm.views import csv_export
 from placements.models import Placement
 from placements.views import PlacementDetailView
 
-from . import plan_services, services
+from . import delivery, email_actions, plan_services, services
 from .calendar import followups_ics
 from .filters import CandidateHealthFilter, ClientHealthFilter, FollowUpFilter
 from .forms import (
@@ -40,7 +43,7 @@ from .forms import (
     RuleForm,
     SnoozeForm,
 )
-from .models import FollowUp, FollowUpPlan, PlanRule
+from .models import EmailDelivery, FollowUp, FollowUpPlan, PlanRule
 from .selectors import (
     dashboard_sections,
     describe_health,
@@ -516,3 +519,90 @@ def plan_make_default(request, pk: int):
         f"New {plan.get_placement_type_display().lower()} placements now get “{plan}”.",
     )
     return redirect(plan.get_absolute_url())
+
+
+# Email: links that act without signing in, unsubscribe, digest history and preview
+
+
+def _email_link_page(request, result, *, template="followups/email_action.html"):
+    # Times on the page in the follow-up owner's zone: nobody is signed in.
+    zone = result.user.tzinfo if result.user is not None else None
+    with timezone.override(zone):
+        response = render(request, template, {"result": result}, status=result.status)
+    # A link in an email is a secret: keep it out of caches and search engines.
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+def email_action(request, token: str):
+    """A done or snooze link from a digest: acts once, then offers an undo. A HEAD
+    (a mail client checking the link) changes nothing."""
+    if request.method == "HEAD":
+        return HttpResponse(headers={"Cache-Control": "no-store"})
+    return _email_link_page(request, email_actions.email_action_apply(token=token))
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+def email_action_undo(request, token: str):
+    if request.method == "HEAD":
+        return HttpResponse(headers={"Cache-Control": "no-store"})
+    return _email_link_page(request, email_actions.email_action_undo(token=token))
+
+
+@login_not_required
+@csrf_exempt  # RFC 8058: mail providers POST here without a session or a token
+@require_http_methods(["GET", "HEAD", "POST"])
+def email_unsubscribe(request, token: str):
+    """GET shows a button (link scanners must not unsubscribe anyone); POST, from
+    that button or from the mail client's one-click unsubscribe, turns it off."""
+    target = email_actions.unsubscribe_target(token)
+    if target is None:
+        response = render(
+            request, "followups/email_unsubscribe.html", {"invalid": True}, status=400
+        )
+    else:
+        done = request.method == "POST"
+        if done:
+            email_actions.email_unsubscribe(target=target)
+        response = render(
+            request,
+            "followups/email_unsubscribe.html",
+            {"target": target, "done": done},
+        )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def profile_with_digests(request):
+    """The profile page with the user's email history and the preview button."""
+    return profile_view(
+        request,
+        template_name="followups/profile.html",
+        extra_context={
+            "deliveries": EmailDelivery.objects.history_for(request.user)[:30],
+            "agency_hour": AgencySettings.load().digest_hour_default,
+        },
+    )
+
+
+@require_POST
+def digest_preview(request):
+    try:
+        sent = delivery.digest_preview_send(user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if sent.status == EmailDelivery.Status.SENT:
+            messages.success(
+                request,
+                f"A preview of today's digest is on its way to {request.user.email}. "
+                "It does not count as the day's digest.",
+            )
+        else:
+            messages.error(request, f"The preview could not be sent: {sent.error}")
+    return redirect(reverse("profile") + "#digests")

@@ -39,7 +39,18 @@ class UserAdmin(BaseUserAdmin):
             "Role",
             {"fields": ("role", "is_active", "is_staff", "is_superuser", "groups")},
         ),
-        ("Digest", {"fields": ("digest_enabled", "digest_hour")}),
+        (
+            "Digest",
+            {
+                "fields": (
+                    "digest_enabled",
+                    "digest_hour",
+                    "digest_days",
+                    "digest_when_empty",
+                    "team_summary_enabled",
+                )
+            },
+        ),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

@@ -4,8 +4,26 @@ from django import forms
 
 from .models import User
 
+WEEKDAY_CHOICES = [
+    ("1", "Monday"),
+    ("2", "Tuesday"),
+    ("3", "Wednesday"),
+    ("4", "Thursday"),
+    ("5", "Friday"),
+    ("6", "Saturday"),
+    ("7", "Sunday"),
+]
+
 
 class ProfileForm(forms.ModelForm):
+    digest_days = forms.MultipleChoiceField(
+        label="Digest days",
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The days your daily digest is sent.",
+    )
+
     class Meta:
         model = User
         fields = (
@@ -15,5 +33,28 @@ class ProfileForm(forms.ModelForm):
             "time_zone",
             "digest_enabled",
             "digest_hour",
+            "digest_days",
+            "digest_when_empty",
+            "team_summary_enabled",
         )
         help_texts = {"time_zone": "Due dates and your digest follow this time zone."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model keeps "12345"; the checkboxes want ["1", ..., "5"].
+        self.initial["digest_days"] = list(self.instance.digest_days or "")
+        user = self.instance
+        if not (user.is_manager or (user.pk and user.managed_teams.exists())):
+            del self.fields["team_summary_enabled"]
+
+    def clean_digest_days(self) -> str:
+        return "".join(sorted(set(self.cleaned_data["digest_days"])))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("digest_enabled") and cleaned.get("digest_days") == "":
+            self.add_error(
+                "digest_days",
+                "Choose at least one day, or untick “send me a daily digest”.",
+            )
+        return cleaned

@@ -6,7 +6,11 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
@@ -126,6 +130,22 @@ class User(AbstractUser):
         validators=[MinValueValidator(0), MaxValueValidator(23)],
         help_text="Local hour (0-23) the digest is sent; empty uses the agency default.",
     )
+    digest_days = models.CharField(
+        "digest days",
+        max_length=7,
+        default="12345",
+        blank=True,
+        validators=[RegexValidator(r"^[1-7]*$", "Days are digits 1 (Monday) to 7.")],
+        help_text="ISO weekdays the digest is sent on: 1 = Monday ... 7 = Sunday.",
+    )
+    digest_when_empty = models.BooleanField(
+        "send the digest even when there is nothing to list", default=False
+    )
+    team_summary_enabled = models.BooleanField(
+        "send me the weekly team summary",
+        default=True,
+        help_text="Managers: a summary of each team you manage, Mondays at your digest hour.",
+    )
     calendar_token = models.CharField(
         max_length=64, unique=True, default=new_calendar_token
     )
@@ -144,6 +164,10 @@ class User(AbstractUser):
                 condition=models.Q(digest_hour__isnull=True)
                 | models.Q(digest_hour__lte=23),
                 name="user_digest_hour_0_23",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(digest_days__regex=r"^[1-7]*$"),
+                name="user_digest_days_iso_weekdays",
             ),
         ]
 
@@ -171,6 +195,15 @@ class User(AbstractUser):
     def local_today(self, now: datetime | None = None) -> date:
         """The day it is in this user's life, in their own time zone."""
         return self.local_now(now).date()
+
+    @property
+    def digest_weekdays(self) -> set[int]:
+        """ISO weekdays (1 = Monday) the daily digest goes out on."""
+        return {int(day) for day in self.digest_days if day in "1234567"}
+
+    def digest_hour_or(self, default: int) -> int:
+        """The local hour of this user's digests (`default`: the agency's)."""
+        return default if self.digest_hour is None else self.digest_hour
 
 
 class Team(TimeStampedModel):

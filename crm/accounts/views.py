@@ -12,7 +12,14 @@ from .services import reset_calendar_token
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def profile(request):
+def profile(
+    request,
+    *,
+    template_name: str = "accounts/profile.html",
+    extra_context: dict | None = None,
+):
+    """The profile page. Apps above this one add their own sections by rendering a
+    template that extends this one, with `extra_context` (crm/urls.py routes it)."""
     # A copy: a refused form fills its instance with the valid part of the input,
     # and the page would show those unsaved values as the signed-in user.
     user = User.objects.get(pk=request.user.pk)
@@ -25,7 +32,9 @@ def profile(request):
         "calendar_feed", args=[request.user.calendar_token]
     )
     return render(
-        request, "accounts/profile.html", {"form": form, "feed_url": feed_url}
+        request,
+        template_name,
+        {"form": form, "feed_url": feed_url, **(extra_context or {})},
     )
 
 

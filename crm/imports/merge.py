@@ -43,7 +43,9 @@ def relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:
 def relation_label(rel: models.ForeignObjectRel) -> str:
     if rel.field.name.startswith("referred_by"):
         return "referrals"
-    return str(rel.related_model._meta.verbose_name_plural)
+    return str(rel.related_model._meta.verbose_name_plural).replace(
+        "follow ups", "follow-ups"
+    )
 
 
 def merge_preview(*, keep: models.Model, drop: models.Model) -> dict[str, int]:

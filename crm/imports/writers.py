@@ -149,10 +149,15 @@ class BulkWriter(Writer):
 
     # Per kind
 
-    def resolve(self, values: dict[str, Any]) -> None:
-        """Turn names of other records into records; ValueError in words."""
+    def resolve(self, values: dict[str, Any]) -> list[str]:
+        """Turn names of other records into records; what is not found, in words."""
+        errors = []
         if "owner" in values:
-            values["owner_id"] = self.users.find(values.pop("owner"), "owner").pk
+            try:
+                values["owner_id"] = self.users.find(values.pop("owner"), "owner").pk
+            except ValueError as exc:
+                errors.append(str(exc))
+        return errors
 
     def key(self, values: dict[str, Any]) -> tuple:
         raise NotImplementedError
@@ -166,11 +171,7 @@ class BulkWriter(Writer):
         good: list[Row] = []
         self.prepare(rows)
         for row in rows:
-            if not row.errors:
-                try:
-                    self.resolve(row.values)
-                except ValueError as exc:
-                    row.errors.append(str(exc))
+            row.errors.extend(self.resolve(row.values))
             if row.errors:
                 self.outcome.reject(row)
             else:
@@ -288,7 +289,7 @@ class ClientWriter(BulkWriter):
 
     def write(self, rows):
         for row in rows:
-            if not row.errors and not row.values.get("name"):
+            if not row.values.get("name"):
                 row.errors.append("name is missing")
         super().write(rows)
 
@@ -300,8 +301,6 @@ class PersonWriter(BulkWriter):
 
     def write(self, rows):
         for row in rows:
-            if row.errors:
-                continue
             for name in ("first_name", "last_name"):
                 if not row.values.get(name):
                     row.errors.append(f"{name.replace('_', ' ')} is missing")
@@ -346,10 +345,14 @@ class ContactWriter(PersonWriter):
         self.clients.load({r.values["client"] for r in rows if r.values.get("client")})
 
     def resolve(self, values):
-        super().resolve(values)
-        if not values.get("client"):
-            raise ValueError("client is missing")
-        values["client_id"] = self.clients.find(values.pop("client"))
+        errors = super().resolve(values)
+        try:
+            if not values.get("client"):
+                raise ValueError("client is missing")
+            values["client_id"] = self.clients.find(values.pop("client"))
+        except ValueError as exc:
+            errors.append(str(exc))
+        return errors
 
     def company_of(self, values):
         return values["client_id"]

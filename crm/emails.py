@@ -1,0 +1,94 @@
+"""Render and send the project's emails.
+
+Every email is three templates, `templates/emails/<name>-subject.txt`,
+`<name>-body.txt` and `<name>-body.html`, rendered with one context into a multipart
+message: a plain-text part and an HTML alternative. Links in them are absolute, built
+from `SITE_URL` (see `absolute_url`), never from a request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import make_msgid
+from django.template.loader import render_to_string
+
+
+def absolute_url(path: str) -> str:
+    """`path` (from `reverse()` or `get_absolute_url()`) under SITE_URL."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL + (path if path.startswith("/") else "/" + path)
+
+
+@dataclass
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def render_email(name: str, context: dict) -> Rendered:
+    context = {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        **context,
+    }
+    subject = render_to_string(f"emails/{name}-subject.txt", context)
+    # One line whatever the template's whitespace: a newline would break the header.
+    subject = " ".join(subject.split())
+    return Rendered(
+        subject=subject,
+        text=render_to_string(f"emails/{name}-body.txt", context).strip() + "\n",
+        html=render_to_string(f"emails/{name}-body.html", context),
+    )
+
+
+def build_email(
+    name: str,
+    context: dict,
+    *,
+    to: str,
+    headers: dict[str, str] | None = None,
+    connection=None,
+) -> EmailMultiAlternatives:
+    rendered = render_email(name, context)
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers={
+            "Message-ID": make_msgid(domain=_msgid_domain()),
+            "Auto-Submitted": "auto-generated",
+            **(headers or {}),
+        },
+        connection=connection,
+    )
+    message.attach_alternative(rendered.html, "text/html")
+    return message
+
+
+def send_email(
+    name: str,
+    context: dict,
+    *,
+    to: str,
+    headers: dict[str, str] | None = None,
+    connection=None,
+) -> EmailMultiAlternatives:
+    """Render and send one email; SMTP errors propagate to the caller, who decides
+    whether they are worth a retry."""
+    message = build_email(name, context, to=to, headers=headers, connection=connection)
+    if message.connection is None:
+        message.connection = get_connection(fail_silently=False)
+    message.send(fail_silently=False)
+    return message
+
+
+def _msgid_domain() -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(settings.SITE_URL).hostname or "localhost"

@@ -1,0 +1,471 @@
+"""Sending the daily digests and weekly team summaries: once, on time, and never
+silently lost. The policy, also in the README ("Email digests"):
+
+- Every 5 minutes the beat calls `deliveries_schedule(kind=...)`. It records one
+  pending `EmailDelivery` under the unique key (user, kind, local date) for every user
+  whose email is due (from their digest hour to their local midnight, so a beat or
+  worker that was down catches up the same local day and never a later one), and
+  returns the ids to hand to workers, one task each.
+- A worker claims a delivery with a conditional UPDATE (pending -> sending). Only one
+  claim can succeed, so a second beat, a redelivered or retried task, or two workers
+  at once never send a second email.
+- SMTP answers: a 4xx, a refused or timed-out connection: temporary. The delivery goes
+  back to pending with a backoff (2, 5, 15, 30 minutes) and is retried by the first
+  beat after it, up to DIGEST_MAX_ATTEMPTS attempts in all, and never after the
+  local day has ended; then it is failed. A 5xx: failed at once.
+- A connection lost in the middle of the transaction may or may not have delivered
+  the email, and a delivery left in "sending" longer than DIGEST_STUCK_AFTER_MINUTES
+  means a worker died mid-send. Both are marked stuck for a person to look at (the
+  admin lists them) and are never resent automatically.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import smtplib
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from crm.accounts.models import AgencySettings, User
+from crm.emails import build_email
+
+from .digests import (
+    digest_context,
+    digest_due_date,
+    team_summary_context,
+    team_summary_due_date,
+)
+from .models import EmailDelivery
+
+logger = logging.getLogger(__name__)
+
+BACKOFF_MINUTES = (2, 5, 15, 30)
+# A pending delivery handed to a worker is not handed out again for this long; if its
+# task was lost, the next beat after that hands it out again (the claim makes any
+# duplicate harmless).
+LEASE = timedelta(minutes=10)
+CHUNK = 1000
+
+Kind = EmailDelivery.Kind
+Status = EmailDelivery.Status
+
+DUE: dict[str, Callable[..., date | None]] = {
+    Kind.DAILY_DIGEST: digest_due_date,
+    Kind.TEAM_SUMMARY: team_summary_due_date,
+}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """What the due check needs of a user, read in bulk (no model instances):
+    the same attributes the due checks read on a `User`."""
+
+    pk: int
+    time_zone: str
+    digest_hour: int | None
+    digest_days: str
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return _zone(self.time_zone)
+
+    @property
+    def digest_weekdays(self) -> set[int]:
+        return {int(day) for day in self.digest_days if day in "1234567"}
+
+    def digest_hour_or(self, default: int) -> int:
+        return default if self.digest_hour is None else self.digest_hour
+
+
+def eligible_users(kind: str):
+    users = User.objects.filter(is_active=True).exclude(email="")
+    if kind == Kind.DAILY_DIGEST:
+        users = users.filter(digest_enabled=True).exclude(digest_days="")
+    elif kind == Kind.TEAM_SUMMARY:
+        users = users.filter(
+            team_summary_enabled=True,
+            pk__in=User.objects.filter(managed_teams__isnull=False),
+        )
+    else:
+        raise ValueError(f"{kind} is not scheduled")
+    return users.order_by("pk")
+
+
+def deliveries_schedule(*, kind: str, now: datetime | None = None) -> list[int]:
+    """Record the deliveries of `kind` due at `now` and return the ids of those to
+    hand to workers now: new ones, retries whose backoff is over, and ones whose task
+    seems lost. Safe to run twice and twice at once. Three queries when nothing is
+    new, whatever the number of users."""
+    now = now or timezone.now()
+    default_hour = AgencySettings.load().digest_hour_default
+    due_date = DUE[kind]
+    latest = Subquery(
+        EmailDelivery.objects.filter(user=OuterRef("pk"), kind=kind)
+        .order_by("-local_date")
+        .values("local_date")[:1]
+    )
+    due: dict[int, date] = {}
+    rows = (
+        eligible_users(kind)
+        .annotate(latest=latest)
+        .values_list("pk", "time_zone", "digest_hour", "digest_days", "latest")
+    )
+    for pk, time_zone, hour, days, last in rows.iterator(chunk_size=2000):
+        user = Recipient(pk, time_zone, hour, days)
+        day = due_date(user=user, now=now, default_hour=default_hour)
+        if day is not None and (last is None or last < day):
+            due[pk] = day
+    user_ids = list(due)
+    # ignore_conflicts: a racing second beat's rows meet the unique key.
+    EmailDelivery.objects.bulk_create(
+        [
+            EmailDelivery(user_id=pk, kind=kind, local_date=due[pk], not_before=now)
+            for pk in user_ids
+        ],
+        ignore_conflicts=True,
+        batch_size=CHUNK,
+    )
+    ready = _sweep(kind=kind, now=now)
+    for start in range(0, len(ready), CHUNK):
+        EmailDelivery.objects.filter(
+            pk__in=ready[start : start + CHUNK], status=Status.PENDING
+        ).update(enqueued_at=now, updated_at=now)
+    return ready
+
+
+STUCK_ERROR = (
+    "Still sending after {minutes} minutes: the worker probably died mid-send. It "
+    "may or may not have arrived; check with the recipient before sending it again."
+)
+
+
+def deliveries_mark_stuck(*, now: datetime | None = None) -> int:
+    """Deliveries a worker claimed and never finished (it died, or hangs): marked
+    stuck for a person to check, never resent automatically."""
+    now = now or timezone.now()
+    minutes = settings.DIGEST_STUCK_AFTER_MINUTES
+    return EmailDelivery.objects.filter(
+        status=Status.SENDING, claimed_at__lt=now - timedelta(minutes=minutes)
+    ).update(
+        status=Status.STUCK, error=STUCK_ERROR.format(minutes=minutes), updated_at=now
+    )
+
+
+def _sweep(*, kind: str, now: datetime) -> list[int]:
+    """One query over the unfinished deliveries (few: this beat's, retries, a
+    backlog). Returns the ids of the pending ones of `kind` to hand out now: not in
+    backoff, not handed out in the last LEASE. On the way it fails pending ones
+    whose local day has ended and marks stuck the ones (of any kind) left sending
+    longer than DIGEST_STUCK_AFTER_MINUTES."""
+    minutes = settings.DIGEST_STUCK_AFTER_MINUTES
+    ready, stuck = [], []
+    rows = EmailDelivery.objects.filter(
+        Q(kind=kind, status=Status.PENDING) | Q(status=Status.SENDING)
+    ).values(
+        "pk",
+        "status",
+        "local_date",
+        "not_before",
+        "enqueued_at",
+        "claimed_at",
+        "user__time_zone",
+        "error",
+    )
+    for row in rows:
+        if row["status"] == Status.SENDING:
+            if row["claimed_at"] < now - timedelta(minutes=minutes):
+                stuck.append(row["pk"])
+        elif _local_date(row["user__time_zone"], now) > row["local_date"]:
+            EmailDelivery.objects.filter(pk=row["pk"], status=Status.PENDING).update(
+                status=Status.FAILED,
+                error=_passed(row["local_date"], row["error"]),
+                updated_at=now,
+            )
+        elif row["not_before"] <= now and (
+            row["enqueued_at"] is None or row["enqueued_at"] < now - LEASE
+        ):
+            ready.append(row["pk"])
+    if stuck:
+        EmailDelivery.objects.filter(pk__in=stuck, status=Status.SENDING).update(
+            status=Status.STUCK,
+            error=STUCK_ERROR.format(minutes=minutes),
+            updated_at=now,
+        )
+    return sorted(ready)
+
+
+@functools.lru_cache(maxsize=1024)
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def _local_date(time_zone: str, now: datetime) -> date:
+    return now.astimezone(_zone(time_zone)).date()
+
+
+def _passed(local_date: date, error: str = "") -> str:
+    return (
+        f"Not sent: its day ({local_date:%a %d %b %Y}) ended first, and a digest is "
+        "never sent late." + (f" Last error: {error}" if error else "")
+    )
+
+
+def _finish(
+    delivery: EmailDelivery,
+    status: str,
+    now: datetime,
+    *,
+    claim: bool = True,
+    **fields,
+) -> str:
+    """Record the outcome of an attempt. A worker that finishes after its delivery
+    was marked stuck still records what really happened."""
+    current = (Status.SENDING, Status.STUCK) if claim else (Status.PENDING,)
+    EmailDelivery.objects.filter(pk=delivery.pk, status__in=current).update(
+        status=status, updated_at=now, **fields
+    )
+    return status
+
+
+def _still_wanted(delivery: EmailDelivery) -> bool:
+    user = delivery.user
+    if not user.is_active or not user.email:
+        return False
+    if delivery.kind == Kind.DAILY_DIGEST:
+        return (
+            user.digest_enabled
+            and delivery.local_date.isoweekday() in user.digest_weekdays
+        )
+    if delivery.kind == Kind.TEAM_SUMMARY:
+        return user.team_summary_enabled
+    return True
+
+
+def build_delivery_email(delivery: EmailDelivery, *, now: datetime, connection=None):
+    """The email for `delivery`, or None when there is nothing to say."""
+    user = delivery.user
+    if delivery.kind == Kind.TEAM_SUMMARY:
+        context = team_summary_context(manager=user, day=delivery.local_date, now=now)
+        name = "team-summary"
+        if context["is_empty"]:
+            return None, context
+    else:
+        context = digest_context(user=user, day=delivery.local_date)
+        name = "digest"
+        context["preview"] = delivery.kind == Kind.PREVIEW
+        if (
+            context["is_empty"]
+            and not user.digest_when_empty
+            and delivery.kind != Kind.PREVIEW
+        ):
+            return None, context
+    headers = {
+        "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "X-CRM-Delivery": f"{delivery.kind}/{delivery.local_date:%Y-%m-%d}/{delivery.pk}",
+    }
+    message = build_email(
+        name, context, to=user.email, headers=headers, connection=connection
+    )
+    return message, context
+
+
+class _Temporary(Exception):
+    pass
+
+
+class _Permanent(Exception):
+    pass
+
+
+class _Unknown(Exception):
+    pass
+
+
+def _classify(exc: Exception, *, sending: bool) -> Exception:
+    """Temporary (retry), permanent (failed) or unknown (maybe sent: stuck)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        text = "; ".join(
+            f"{rcpt}: {code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
+            for rcpt, (code, msg) in exc.recipients.items()
+        )
+        if codes and all(400 <= c < 500 for c in codes):
+            return _Temporary(f"Recipient refused for now: {text}")
+        return _Permanent(f"Recipient refused: {text}")
+    if isinstance(exc, smtplib.SMTPResponseException):
+        message = exc.smtp_error
+        if isinstance(message, bytes):
+            message = message.decode(errors="replace")
+        text = f"SMTP {exc.smtp_code} {message}"
+        if 400 <= exc.smtp_code < 500:
+            return _Temporary(text)
+        if 500 <= exc.smtp_code < 600:
+            return _Permanent(text)
+    if sending and isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
+        return _Unknown(f"Connection lost while sending: {exc!r}")
+    if isinstance(exc, OSError):  # includes smtplib.SMTPException
+        return _Temporary(f"Could not reach the mail server: {exc!r}")
+    return _Permanent(repr(exc))
+
+
+def delivery_send(
+    *, delivery_id: int, now: datetime | None = None, connection=None
+) -> str:
+    """Claim one pending delivery, build its email and send it; returns the status
+    it ends in ("not claimed" when someone else has it or it is not due)."""
+    now = now or timezone.now()
+    claimed = EmailDelivery.objects.filter(
+        pk=delivery_id, status=Status.PENDING, not_before__lte=now
+    ).update(
+        status=Status.SENDING,
+        attempts=F("attempts") + 1,
+        claimed_at=now,
+        updated_at=now,
+    )
+    if not claimed:
+        return "not claimed"
+    delivery = EmailDelivery.objects.select_related("user").get(pk=delivery_id)
+    user = delivery.user
+    if user.local_today(now) > delivery.local_date:
+        return _finish(
+            delivery,
+            Status.FAILED,
+            now,
+            error=_passed(delivery.local_date, delivery.error),
+        )
+    if not _still_wanted(delivery):
+        return _finish(
+            delivery,
+            Status.SKIPPED,
+            now,
+            error="Not sent: the user turned this email off before it was due.",
+        )
+    own_connection = connection is None
+    try:
+        if own_connection:
+            connection = get_connection(fail_silently=False)
+        message, context = build_delivery_email(
+            delivery, now=now, connection=connection
+        )
+    except Exception as exc:  # a bug, not the network: never retried blindly
+        logger.exception("Could not build email delivery %s", delivery.pk)
+        return _finish(
+            delivery, Status.FAILED, now, error=f"Could not build the email: {exc!r}"
+        )
+    if message is None:
+        return _finish(
+            delivery,
+            Status.SKIPPED,
+            now,
+            error="Nothing to list, and the user asked for no empty digests.",
+        )
+    stage = "connecting"
+    try:
+        if own_connection:
+            connection.open()
+        stage = "sending"
+        if not connection.send_messages([message]):
+            raise smtplib.SMTPException("the mail backend sent nothing")
+    except Exception as exc:
+        outcome = _classify(exc, sending=stage == "sending")
+        logger.warning("Email delivery %s: %s", delivery.pk, outcome)
+        if isinstance(outcome, _Temporary):
+            return _retry_later(delivery, now, str(outcome))
+        if isinstance(outcome, _Unknown):
+            return _finish(
+                delivery,
+                Status.STUCK,
+                now,
+                error=f"{outcome} It may or may not have arrived; check before "
+                "sending it again.",
+            )
+        return _finish(delivery, Status.FAILED, now, error=str(outcome))
+    finally:
+        if own_connection and connection is not None:
+            try:
+                connection.close()
+            except Exception:  # closing a broken connection must not hide the outcome
+                logger.debug("closing the mail connection failed", exc_info=True)
+    return _finish(
+        delivery,
+        Status.SENT,
+        now,
+        sent_at=now,
+        subject=message.subject[:300],
+        message_id=message.extra_headers.get("Message-ID", "")[:300],
+        item_count=context.get("total", 0),
+        error="",
+    )
+
+
+def _retry_later(delivery: EmailDelivery, now: datetime, error: str) -> str:
+    attempts = delivery.attempts
+    if delivery.kind == Kind.PREVIEW:
+        return _finish(delivery, Status.FAILED, now, error=error)
+    if attempts >= settings.DIGEST_MAX_ATTEMPTS:
+        return _finish(
+            delivery,
+            Status.FAILED,
+            now,
+            error=f"Gave up after {attempts} attempts. Last error: {error}",
+        )
+    wait = timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
+    if delivery.user.local_today(now + wait) > delivery.local_date:
+        return _finish(
+            delivery,
+            Status.FAILED,
+            now,
+            error=f"Not retried: the next attempt would fall on the next day. Last "
+            f"error: {error}",
+        )
+    return _finish(
+        delivery,
+        Status.PENDING,
+        now,
+        not_before=now + wait,
+        enqueued_at=None,
+        error=f"Attempt {attempts} failed, retrying after {now + wait:%H:%M} UTC: {error}",
+    )
+
+
+def digest_preview_send(*, user: User, now: datetime | None = None) -> EmailDelivery:
+    """Send `user` their digest as it stands now, marked as a preview. It is recorded
+    in their history, but not as the day's digest; at most one a minute."""
+    now = now or timezone.now()
+    if EmailDelivery.objects.filter(
+        user=user, kind=Kind.PREVIEW, created_at__gte=now - timedelta(minutes=1)
+    ).exists():
+        raise ValidationError(
+            "A preview went out less than a minute ago; look in your inbox first."
+        )
+    if not user.email:
+        raise ValidationError("Your account has no email address.")
+    delivery = EmailDelivery.objects.create(
+        user=user, kind=Kind.PREVIEW, local_date=user.local_today(now), not_before=now
+    )
+    delivery_send(delivery_id=delivery.pk, now=now)
+    delivery.refresh_from_db()
+    return delivery
+
+
+def deliveries_run(*, kind: str, now: datetime | None = None) -> dict[str, int]:
+    """Schedule and send, in this process: what `manage.py send_digests` does."""
+    now = now or timezone.now()
+    counts: dict[str, int] = {}
+    for pk in deliveries_schedule(kind=kind, now=now):
+        status = delivery_send(delivery_id=pk, now=now)
+        counts[status] = counts.get(status, 0) + 1
+    return counts
