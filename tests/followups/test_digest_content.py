@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils.html import escape
 
 from followups import digests
@@ -42,6 +43,9 @@ DAILY = EmailDelivery.Kind.DAILY_DIGEST
 
 @pytest.fixture(autouse=True)
 def site_url(settings):
+    # Load the URLconf first: crm/accounts/urls.py reads SITE_URL when imported
+    # (for password reset emails), and must keep the real one for other tests.
+    reverse("password_reset")
     settings.SITE_URL = SITE
 
 
