@@ -369,7 +369,7 @@ class FollowupsDetailMixin:
         ctx = super().get_context_data(**kwargs)
         ctx["followups"] = (
             self.object.followups.filter(status=FollowUp.Status.OPEN)
-            .select_related("assigned_to")
+            .select_related("assigned_to", "candidate", "contact")
             .order_by("due_date")
         )
         if isinstance(self.object, Contact | Candidate):
