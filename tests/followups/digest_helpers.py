@@ -104,9 +104,9 @@ class RecordingHandler:
 class SmtpServer:
     """An aiosmtpd server on 127.0.0.1, started and stopped by the test."""
 
-    def __init__(self, handler):
+    def __init__(self, handler, port: int | None = None):
         self.handler = handler
-        self.port = free_port()
+        self.port = port or free_port()
         self.controller = Controller(handler, hostname="127.0.0.1", port=self.port)
 
     def __enter__(self):
