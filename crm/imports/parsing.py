@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from clients.models import Candidate, Client, Contact
+from crm.csv_export import FORMULA_STARTS
 from placements.models import Placement
 
 Cell = str | date | datetime
@@ -127,7 +128,12 @@ def cell_value(value: Any) -> Cell:
     if isinstance(value, time):
         return value.isoformat()
     # NUL never means anything in a cell, and PostgreSQL refuses to store it.
-    return str(value).replace("\x00", "").strip()
+    text = str(value).replace("\x00", "").strip()
+    if text[:1] == "'" and text[1:2] and text[1] in FORMULA_STARTS:
+        # Our own exports (and others') quote '+44 7700... so no spreadsheet runs
+        # it as a formula; the quote is not part of the value.
+        return text[1:]
+    return text
 
 
 def is_blank(cells: Sequence[Cell]) -> bool:

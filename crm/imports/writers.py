@@ -73,6 +73,17 @@ def describe(exc: ValidationError, model: type[models.Model], obj=None) -> list[
     return out
 
 
+def find_by_email(model: type[Candidate | Contact], email: str):
+    """The record with this email whatever its case, through the unique index on
+    lower(email) (email__iexact would read the whole table)."""
+    return (
+        model.objects.annotate(_email=Lower("email"))
+        .filter(_email=email.lower())
+        .exclude(email="")
+        .first()
+    )
+
+
 class Users:
     """Owners and recruiters named in a file, by email or by full name."""
 
@@ -263,8 +274,13 @@ class BulkWriter(Writer):
         emails = {r.values["email"].lower() for r in rows if r.values.get("email")}
         found: dict[tuple, models.Model] = {}
         if emails:
-            for obj in self.model.objects.annotate(_email=Lower("email")).filter(
-                _email__in=emails
+            # exclude(email="") lets the database use the partial unique index on
+            # lower(email): without it every chunk reads the whole table.
+            for obj in (
+                self.model.objects.annotate(_email=Lower("email"))
+                .filter(_email__in=emails)
+                .exclude(email="")
+                .order_by()
             ):
                 found[("email", obj.email.lower())] = obj
         return found
@@ -416,7 +432,7 @@ class PlacementWriter(Writer):
     def find_candidate(self, values: dict[str, Any]) -> Candidate:
         if values.get("candidate_email"):
             email = values["candidate_email"]
-            found = Candidate.objects.filter(email__iexact=email).first()
+            found = find_by_email(Candidate, email)
             if found is None:
                 raise ValueError(f"candidate '{email}' not found")
             return found
@@ -441,7 +457,7 @@ class PlacementWriter(Writer):
     def find_contact(self, values: dict[str, Any], client_id: int) -> Contact | None:
         if values.get("contact_email"):
             email = values["contact_email"]
-            found = Contact.objects.filter(email__iexact=email).first()
+            found = find_by_email(Contact, email)
             if found is None:
                 raise ValueError(f"hiring contact '{email}' not found")
             if found.client_id != client_id:

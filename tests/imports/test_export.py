@@ -178,3 +178,25 @@ def test_an_export_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         rows = export(client, reverse("placements:placement_list"))
     assert len(rows) == 41
+
+
+def test_an_export_of_candidates_or_placements_imports_back_unchanged(
+    as_user, alice, plans, tmp_path
+):
+    from crm.imports.services import import_file
+
+    CandidateFactory(first_name="Ann", last_name="Lee", owner=alice, city="Leeds")
+    CandidateFactory(first_name="Bo", last_name="Ray", email="", owner=alice)
+    PlacementFactory(job__client__name="Acme", job__title="Engineer", recruiter=alice)
+    client = as_user(alice)
+    for kind, url in (
+        ("candidates", reverse("clients:candidate_list")),
+        ("placements", reverse("placements:placement_list")),
+    ):
+        body = b"".join(client.get(url + "?export=csv").streaming_content)
+        path = tmp_path / f"{kind}.csv"
+        path.write_bytes(body)
+        job = import_file(by=alice, kind=kind, path=path, date_format="iso")
+        assert job.status == "done", job.errors
+        assert (job.created_count, job.updated_count) == (0, 0)
+        assert job.skipped_count == len(body.splitlines()) - 1

@@ -314,3 +314,12 @@ def test_names_emails_and_phones_normalise_for_matching():
     assert normalise_email("Jane.Doe+cv@GoogleMail.com") == "janedoe@gmail.com"
     assert phone_key("+44 7700 900123") == phone_key("07700 900123")
     assert phone_key("123") == ""
+
+
+def test_the_quote_an_export_puts_before_a_formula_sign_is_dropped(tmp_path):
+    path = write_file(
+        tmp_path,
+        "q.csv",
+        csv_bytes([["Phone", "Name"], ["'+44 7700 900123", "'Tis Me"]]),
+    )
+    assert rows_of(path)[1] == [(2, ["+44 7700 900123", "'Tis Me"])]
