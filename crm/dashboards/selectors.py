@@ -62,7 +62,14 @@ from django.utils import timezone
 from clients.models import Candidate, Client, Contact
 from crm.accounts.models import AgencySettings, Team, User
 from followups.models import FollowUp
-from followups.selectors import COLD, COOLING, WARM, placed_candidates, with_health
+from followups.selectors import (
+    COLD,
+    COOLING,
+    WARM,
+    health_annotations,
+    placed_candidates,
+    with_health,
+)
 from placements.models import Placement
 
 PERIODS = (30, 90, 365)
@@ -245,11 +252,17 @@ FROM_REFERRAL = (
     | Q(client__referred_by_candidate__isnull=False)
     | Q(client__referred_by_contact__isnull=False)
 )
+COLDEST_FIRST = ("-health_score", F("last_touch").asc(nulls_first=True), "pk")
+# As followups.selectors.describe_health rates a score.
 LEVEL_Q = {
     WARM: Q(health_score__lte=0),
     COOLING: Q(health_score__gt=0, health_score__lte=2),
     COLD: Q(health_score__gt=2),
 }
+
+
+def level_of(score: int) -> str:
+    return WARM if score <= 0 else COOLING if score <= 2 else COLD
 
 
 def followup_conditions(period: Period, today, prefix: str = "") -> dict[str, Q]:
@@ -635,18 +648,33 @@ class TeamFigures:
 
     # Relationship health
 
+    @staticmethod
+    def _by_level(queryset: QuerySet) -> dict[str, int]:
+        """Relationships by level. Grouped by score in the database, so each row's
+        score (a handful of correlated subqueries) is computed once, not once per
+        level; the few score groups are then added up per level."""
+        levels = dict.fromkeys(LEVELS, 0)
+        for row in queryset.order_by().values("health_score").annotate(n=Count("pk")):
+            levels[level_of(row["health_score"])] += row["n"]
+        return levels
+
     @cached_property
     def client_health(self) -> dict[str, int]:
-        """Clients by level, and how many are dormant: one query."""
-        return self.clients().aggregate(
-            **{level: Count("pk", filter=q) for level, q in LEVEL_Q.items()},
-            dormant=Count("pk", filter=self.dormant_q),
-        )
+        return self._by_level(self.clients())
 
     @cached_property
     def candidate_health(self) -> dict[str, int]:
-        return self.placed_candidates().aggregate(
-            **{level: Count("pk", filter=q) for level, q in LEVEL_Q.items()}
+        return self._by_level(self.placed_candidates())
+
+    @cached_property
+    def dormant_count(self) -> int:
+        last_touch = health_annotations(Client, now=self.now)["last_touch"]
+        return (
+            Client.objects.active()
+            .filter(self.scope.q("owner"))
+            .annotate(last_touch=last_touch)
+            .filter(self.dormant_q)
+            .count()
         )
 
     def _coldest(self, queryset: QuerySet, field_name: str) -> list:
@@ -661,9 +689,7 @@ class TeamFigures:
                 last_placement_id=Subquery(last.values("pk")[:1]),
                 last_placement_start=Subquery(last.values("start_date")[:1]),
             )
-            .order_by("-health_score", F("last_touch").asc(nulls_first=True), "pk")[
-                :TOP
-            ]
+            .order_by(*COLDEST_FIRST)[:TOP]
         )
 
     @cached_property
@@ -1004,9 +1030,7 @@ def drilldown(
 
 
 def _coldest_first(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("owner").order_by(
-        "-health_score", F("last_touch").asc(nulls_first=True), "pk"
-    )
+    return queryset.select_related("owner").order_by(*COLDEST_FIRST)
 
 
 def _client_drilldown(f: TeamFigures, measure: str) -> tuple[str, QuerySet]:

@@ -321,7 +321,7 @@ def coldest_candidates_table(f: TeamFigures) -> Table:
 
 def dormant_table(f: TeamFigures) -> Table:
     links = Links(f)
-    count = f.client_health["dormant"]
+    count = f.dormant_count
     rows = [
         [
             Cell(str(c), url=c.get_absolute_url(), header=True),
