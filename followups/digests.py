@@ -228,7 +228,9 @@ def team_summary_context(
     *, manager: User, day: date, now: datetime | None = None
 ) -> dict:
     """The weekly summary of every team `manager` manages, for their local `day`:
-    overdue follow-ups and last week's on-time completions per recruiter, placements
+    overdue follow-ups and last week's completions per recruiter (on time: by the
+    date first due, so a snooze does not make a late one on time, as on the manager
+    dashboard), placements
     started last week and ending soon, and the coldest client relationships."""
     now = now or timezone.now()
     week_start, week_end = last_week(day)
@@ -256,7 +258,7 @@ def team_summary_context(
                     filter=Q(
                         status=FollowUp.Status.DONE,
                         completed_on__range=(week_start, week_end),
-                        completed_on__lte=F("due_date"),
+                        completed_on__lte=F("original_due_date"),
                     ),
                 ),
             )

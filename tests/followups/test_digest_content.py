@@ -236,7 +236,13 @@ def team_week(alice, bob, carol, mia, make_placement):
     add_followup(carol, D(2026, 11, 10), title="Carol overdue")
     on_time = add_followup(bob, D(2026, 11, 19))
     late = add_followup(bob, D(2026, 11, 17))
-    for f, done_on in ((on_time, D(2026, 11, 19)), (late, D(2026, 11, 18))):
+    snoozed_late = add_followup(bob, D(2026, 11, 16))
+    FollowUp.objects.filter(pk=snoozed_late.pk).update(due_date=D(2026, 11, 20))
+    for f, done_on in (
+        (on_time, D(2026, 11, 19)),
+        (late, D(2026, 11, 18)),
+        (snoozed_late, D(2026, 11, 18)),  # on time for the snooze, late for the plan
+    ):
         followup_complete(followup=f, outcome="reached", by=bob)
         FollowUp.objects.filter(pk=f.pk).update(completed_on=done_on)
     started = PlacementFactory(
@@ -281,7 +287,7 @@ def test_the_team_summary_counts_each_recruiters_followups(mia, team_week, alice
     lines = {line.user: line for line in team.recruiters}
     assert set(lines) == {alice, bob}
     assert (lines[alice].overdue, lines[alice].done_last_week) == (1, 0)
-    assert (lines[bob].overdue, lines[bob].done_last_week) == (0, 2)
+    assert (lines[bob].overdue, lines[bob].done_last_week) == (0, 3)
     assert lines[bob].done_on_time == 1
     assert context["overdue"] == 1
     assert lines[alice].url == f"{SITE}/followups/?user={alice.pk}"
