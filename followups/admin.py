@@ -81,10 +81,12 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
     date_hierarchy = "local_date"
     list_select_related = ("user",)
     raw_id_fields = ("user",)
+    # Read-only: a delivery's status changes by sending, or by the action below.
     readonly_fields = (
         "user",
         "kind",
         "local_date",
+        "status",
         "attempts",
         "not_before",
         "enqueued_at",

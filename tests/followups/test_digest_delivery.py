@@ -339,6 +339,9 @@ def test_the_admin_lists_deliveries_with_a_status_filter(as_user, ada, due):
     assert "By status" in response.content.decode()
     response = client.get("/admin/followups/emaildelivery/?status__exact=failed")
     assert "Alice Archer" not in response.content.decode()
+    page = client.get(f"/admin/followups/emaildelivery/{only_delivery().pk}/change/")
+    assert page.status_code == 200
+    assert 'name="status"' not in page.content.decode()  # read-only
 
 
 def test_a_retry_that_would_fall_on_the_next_day_fails_instead(alice, scripted, frozen):
