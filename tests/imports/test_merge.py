@@ -58,8 +58,12 @@ def test_it_finds_candidates_with_the_same_email_phone_or_a_similar_name(alice):
 
 def test_a_shared_switchboard_is_not_a_duplicate(alice):
     acme = ClientFactory()
-    for _ in range(7):
-        ContactFactory(client=acme, phone="0113 496 0000")
+    names = ["Ann Lee", "Bo Ray", "Cy Day", "Di Ng", "Ed Oh", "Flo Park", "Gus Tan"]
+    for name in names:
+        first, last = name.split()
+        ContactFactory(
+            client=acme, first_name=first, last_name=last, phone="0113 496 0000"
+        )
     assert pairs("contacts") == {}
 
 
