@@ -32,6 +32,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
+from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -134,11 +135,14 @@ def deliveries_schedule(*, kind: str, now: datetime | None = None) -> list[int]:
         ignore_conflicts=True,
         batch_size=CHUNK,
     )
-    ready = _sweep(kind=kind, now=now)
-    for start in range(0, len(ready), CHUNK):
-        EmailDelivery.objects.filter(
-            pk__in=ready[start : start + CHUNK], status=Status.PENDING
-        ).update(enqueued_at=now, updated_at=now)
+    # Lease what is handed out in one transaction with the rows locked, so that a
+    # second beat at the same moment skips them instead of handing them out again.
+    with transaction.atomic():
+        ready = _sweep(kind=kind, now=now)
+        for start in range(0, len(ready), CHUNK):
+            EmailDelivery.objects.filter(
+                pk__in=ready[start : start + CHUNK], status=Status.PENDING
+            ).update(enqueued_at=now, updated_at=now)
     return ready
 
 
@@ -168,17 +172,21 @@ def _sweep(*, kind: str, now: datetime) -> list[int]:
     longer than DIGEST_STUCK_AFTER_MINUTES."""
     minutes = settings.DIGEST_STUCK_AFTER_MINUTES
     ready, stuck = [], []
-    rows = EmailDelivery.objects.filter(
-        Q(kind=kind, status=Status.PENDING) | Q(status=Status.SENDING)
-    ).values(
-        "pk",
-        "status",
-        "local_date",
-        "not_before",
-        "enqueued_at",
-        "claimed_at",
-        "user__time_zone",
-        "error",
+    rows = (
+        EmailDelivery.objects.filter(
+            Q(kind=kind, status=Status.PENDING) | Q(status=Status.SENDING)
+        )
+        .select_for_update(skip_locked=True, of=("self",))
+        .values(
+            "pk",
+            "status",
+            "local_date",
+            "not_before",
+            "enqueued_at",
+            "claimed_at",
+            "user__time_zone",
+            "error",
+        )
     )
     for row in rows:
         if row["status"] == Status.SENDING:

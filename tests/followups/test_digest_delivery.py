@@ -207,6 +207,35 @@ def test_two_beats_and_their_workers_at_once_send_one_email(
     assert EmailDelivery.objects.count() == 1
 
 
+@pytest.mark.postgres
+def test_two_beats_at_once_hand_out_each_delivery_once(
+    require_postgres, transactional_db
+):
+    from ..factories import UserFactory
+
+    for n in range(30):
+        UserFactory(email=f"r{n}@example.com", digest_when_empty=True)
+    barrier = threading.Barrier(4)
+    handed_out: list[int] = []
+
+    def beat():
+        try:
+            barrier.wait()
+            handed_out.extend(deliveries_schedule(kind=DAILY))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=beat) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(handed_out) == 30
+    assert sorted(handed_out) == sorted(
+        EmailDelivery.objects.values_list("pk", flat=True)
+    )
+
+
 # SMTP failures
 
 
