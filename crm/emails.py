@@ -9,6 +9,7 @@ from `SITE_URL` (see `absolute_url`), never from a request.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -89,6 +90,4 @@ def send_email(
 
 
 def _msgid_domain() -> str:
-    from urllib.parse import urlsplit
-
     return urlsplit(settings.SITE_URL).hostname or "localhost"

@@ -580,12 +580,13 @@ def email_unsubscribe(request, token: str):
 
 def profile_with_digests(request):
     """The profile page with the user's email history and the preview button."""
+    default_hour = AgencySettings.load().digest_hour_default
     return profile_view(
         request,
         template_name="followups/profile.html",
         extra_context={
             "deliveries": EmailDelivery.objects.history_for(request.user)[:30],
-            "agency_hour": AgencySettings.load().digest_hour_default,
+            "digest_time": f"{request.user.digest_hour_or(default_hour):02d}:00",
         },
     )
 

@@ -87,9 +87,17 @@ def test_the_profile_shows_the_digest_history(as_user, alice):
     assert "1 due today · your follow-ups for Fri 20 Nov" in page
     assert ">Sent<" in page
     assert "Send me a preview now" in page
+    assert "goes out at 07:00 (Europe/London)" in page
     # The form and the calendar section are still there.
     assert 'name="digest_days"' in page
     assert "calendar" in page.lower()
+
+
+def test_the_profile_says_a_midnight_digest_hour_as_it_is(as_user, alice):
+    alice.digest_hour = 0
+    alice.save()
+    page = as_user(alice).get(reverse("profile")).content.decode()
+    assert "goes out at 00:00 (Europe/London)" in page
 
 
 def test_the_history_is_the_users_own(as_user, alice, bob):
