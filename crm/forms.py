@@ -15,6 +15,12 @@ def active_or_current(queryset: QuerySet, current_pk: int | None) -> QuerySet:
     return queryset.filter(condition)
 
 
+def validate_reasonable_date(value) -> None:
+    """Dates a recruiter's work can have; far ones would overflow date arithmetic."""
+    if value is not None and not 1900 <= value.year <= 2200:
+        raise forms.ValidationError("Enter a date between the years 1900 and 2200.")
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -171,7 +171,7 @@ class RecordCreateView(ServiceFormView):
         initial = super().get_initial()
         form_fields = self.form_class._meta.fields
         for key, value in self.request.GET.items():
-            if key in form_fields and value.isdigit():
+            if key in form_fields and value.isdecimal():
                 initial[key] = int(value)
         return initial
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from crm.forms import DateInput
+from crm.forms import DateInput, validate_reasonable_date
 
 from .models import FollowUp, FollowUpPlan, Kind, PlanRule
 from .selectors import reassign_choices
@@ -21,7 +21,9 @@ class CompleteForm(forms.Form):
 
 
 class SnoozeForm(forms.Form):
-    until = forms.DateField(label="Snooze until", widget=DateInput())
+    until = forms.DateField(
+        label="Snooze until", widget=DateInput(), validators=[validate_reasonable_date]
+    )
 
 
 class ReassignForm(forms.Form):
@@ -46,6 +48,7 @@ class FollowUpCreateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["assigned_to"].queryset = reassign_choices(user)
         self.fields["assigned_to"].initial = user.pk
+        self.fields["due_date"].validators.append(validate_reasonable_date)
         self.fields["kind"].initial = Kind.CUSTOM
 
     def _post_clean(self):
@@ -69,9 +72,16 @@ class RuleForm(forms.ModelForm):
 
 
 class PreviewForm(forms.Form):
-    start_date = forms.DateField(label="Sample start date", widget=DateInput())
+    start_date = forms.DateField(
+        label="Sample start date",
+        widget=DateInput(),
+        validators=[validate_reasonable_date],
+    )
     end_date = forms.DateField(
-        label="Sample end date (contracts)", widget=DateInput(), required=False
+        label="Sample end date (contracts)",
+        widget=DateInput(),
+        required=False,
+        validators=[validate_reasonable_date],
     )
     guarantee_days = forms.IntegerField(
         label="Guarantee (days)", min_value=0, max_value=3650, initial=90

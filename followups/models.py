@@ -105,8 +105,11 @@ class PlanRule(models.Model):
     def due_date_for(self, placement: Placement) -> date | None:
         """The date this rule gives for `placement`, or None where its anchor is
         missing (no end date on a permanent placement, no guarantee period)."""
-        anchor = self.anchor_date(placement)
-        return anchor + timedelta(days=self.offset_days) if anchor else None
+        try:
+            anchor = self.anchor_date(placement)
+            return anchor + timedelta(days=self.offset_days) if anchor else None
+        except OverflowError:  # a date near year 9999: no follow-up to give
+            return None
 
 
 class PlacementPlan(models.Model):

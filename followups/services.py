@@ -157,16 +157,25 @@ def _sync_chunk(chunk, rules_by_plan, now, result: SyncResult) -> None:
     )
     today_of = _today_by_user({p.recruiter_id for p in chunk}, now)
     existing: dict[int, list[FollowUp]] = defaultdict(list)
-    for f in FollowUp.objects.filter(placement__in=chunk).only(
-        "pk",
-        "placement_id",
-        "rule_id",
-        "status",
-        "due_date",
-        "original_due_date",
-        "contact_id",
-        "client_id",
-    ):
+    # Locked for the chunk's transaction, so that a snooze or a reassignment made
+    # meanwhile is not overwritten with what was read before it.
+    rows = (
+        FollowUp.objects.select_for_update()
+        .filter(placement__in=chunk)
+        .order_by("pk")
+        .only(
+            "pk",
+            "placement_id",
+            "rule_id",
+            "status",
+            "due_date",
+            "original_due_date",
+            "candidate_id",
+            "contact_id",
+            "client_id",
+        )
+    )
+    for f in rows:
         existing[f.placement_id].append(f)
 
     to_create: list[FollowUp] = []
@@ -212,15 +221,8 @@ def _sync_chunk(chunk, rules_by_plan, now, result: SyncResult) -> None:
                 )
                 result.skipped += late
                 result.created += not late
-            elif current.is_open:
-                contact_id = person.get("contact_id")
-                if current.original_due_date != due or (
-                    contact_id and current.contact_id != contact_id
-                ):
-                    current.due_date = current.original_due_date = due
-                    if contact_id:
-                        current.contact_id = contact_id
-                    to_move.append(current)
+            elif current.is_open and _bring_in_line(current, due, person, placement):
+                to_move.append(current)
         # Open follow-ups from rules of another plan (the placement changed type).
         # Hand-made ones (no rule) are the recruiter's and stay.
         rule_ids = {rule.pk for rule in rules}
@@ -231,7 +233,9 @@ def _sync_chunk(chunk, rules_by_plan, now, result: SyncResult) -> None:
     FollowUp.objects.bulk_create(to_create, ignore_conflicts=True, batch_size=1000)
     if to_move:
         FollowUp.objects.bulk_update(
-            to_move, ["due_date", "original_due_date", "contact_id"], batch_size=1000
+            to_move,
+            ["due_date", "original_due_date", "candidate", "contact", "client"],
+            batch_size=1000,
         )
         result.moved += len(to_move)
     for reason, ids in to_cancel.items():
@@ -241,6 +245,27 @@ def _sync_chunk(chunk, rules_by_plan, now, result: SyncResult) -> None:
             ).update(
                 status=FollowUp.Status.CANCELLED, status_reason=reason, updated_at=now
             )
+
+
+def _bring_in_line(
+    followup: FollowUp, due: date, person: dict, placement: Placement
+) -> bool:
+    """Update an open follow-up to what its rule now gives: the date (a snooze is
+    kept unless the date itself moved), the person and the client. True if changed."""
+    changed = False
+    if followup.original_due_date != due:
+        followup.due_date = followup.original_due_date = due
+        changed = True
+    wanted = {
+        "candidate_id": person.get("candidate_id"),
+        "contact_id": person.get("contact_id"),
+        "client_id": placement.client_id,
+    }
+    for name, value in wanted.items():
+        if getattr(followup, name) != value:
+            setattr(followup, name, value)
+            changed = True
+    return changed
 
 
 def _person_for(rule: PlanRule, placement: Placement) -> dict | None:

@@ -185,9 +185,9 @@ def followup_create(request):
     """A one-off follow-up for a contact or candidate (?contact=ID or ?candidate=ID)."""
     params = request.GET  # the form posts back to the same URL, query string included
     person: Contact | Candidate
-    if params.get("contact", "").isdigit():
+    if params.get("contact", "").isdecimal():
         person = get_object_or_404(Contact, pk=params["contact"])
-    elif params.get("candidate", "").isdigit():
+    elif params.get("candidate", "").isdecimal():
         person = get_object_or_404(Candidate, pk=params["candidate"])
     else:
         raise Http404("Add a follow-up from a contact's or a candidate's page.")
@@ -241,7 +241,7 @@ def followup_list(request):
     """All of a user's follow-ups, filtered; managers switch to a team member's."""
     user = request.user
     owner = user
-    if request.GET.get("user", "").isdigit() and int(request.GET["user"]) != user.pk:
+    if request.GET.get("user", "").isdecimal() and int(request.GET["user"]) != user.pk:
         if int(request.GET["user"]) not in managed_user_ids(user):
             raise Http404("No list of yours here.")
         owner = get_object_or_404(User, pk=request.GET["user"])

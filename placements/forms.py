@@ -4,7 +4,12 @@ from django import forms
 from django.core.validators import MinValueValidator
 
 from clients.models import Candidate, Client, Contact
-from crm.forms import DateInput, OwnedRecordForm, active_or_current
+from crm.forms import (
+    DateInput,
+    OwnedRecordForm,
+    active_or_current,
+    validate_reasonable_date,
+)
 
 from .models import Job, Placement
 
@@ -98,13 +103,22 @@ class PlacementForm(OwnedRecordForm):
         self.fields["contact"].queryset = contacts
         # The database refuses negative money too; say so on the field, not as an
         # error of the whole form.
+        for name in ("start_date", "end_date"):
+            self.fields[name].validators.append(validate_reasonable_date)
         for name in ("fee", "pay"):
             self.fields[name].validators.append(MinValueValidator(0))
             self.fields[name].widget.attrs["min"] = 0
         self.fields["currency"].widget.attrs.update(
             {"maxlength": 3, "style": "text-transform:uppercase"}
         )
-        if not self.instance.is_ended:
+        if self.instance.is_ended:
+            # An ended placement stays ended: its follow-ups were cancelled, its
+            # candidate and job freed. Record a new placement instead.
+            self.fields["status"].disabled = True
+            self.fields[
+                "status"
+            ].help_text = "This placement has ended; record a new one if it is back on."
+        else:
             # Ending a placement has its own page, which asks for the reason.
             self.fields["status"].choices = [
                 c for c in Placement.Status.choices if c[0] in Placement.LIVE_STATUSES

@@ -73,9 +73,11 @@ def placement_cancel(
     """Cancel (or mark fallen off) with a reason; open follow-ups are cancelled too."""
     if status not in Placement.ENDED_STATUSES:
         raise ValueError(f"{status!r} is not a cancelling status")
-    if placement.is_ended:
+    # Lock first: two cancels at once must not both pass the check.
+    locked = Placement.objects.select_for_update().get(pk=placement.pk)
+    if locked.is_ended:
         raise ValidationError(
-            f"This placement is already {placement.get_status_display().lower()}."
+            f"This placement is already {locked.get_status_display().lower()}."
         )
     if not reason.strip():
         raise ValidationError({"cancel_reason": "Say why the placement ended."})

@@ -14,6 +14,10 @@ def managed_user_ids(user: User) -> set[int]:
     if user.is_admin:
         return set(User.objects.values_list("id", flat=True))
     ids = {user.id}
+    if not user.is_manager:
+        # Being listed as a team's manager gives rights only with the manager role,
+        # as everywhere else (can_edit_owned_by).
+        return ids
     ids.update(
         Team.members.through.objects.filter(team__managers=user).values_list(
             "user_id", flat=True

@@ -73,7 +73,7 @@ def job_mapping(request, pk: int):
     headers = job.preview.get("headers", [])
     saved = selectors.saved_mappings(job.kind)
     chosen = None
-    if request.GET.get("mapping", "").isdigit():
+    if request.GET.get("mapping", "").isdecimal():
         chosen = saved.filter(pk=request.GET["mapping"]).first()
     mapping = chosen.mapping if chosen else job.mapping
     form = MappingForm(

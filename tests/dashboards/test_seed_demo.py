@@ -83,3 +83,12 @@ def test_seed_demo_makes_a_realistic_agency_once_and_prints_the_logins():
     for recruiter in User.objects.filter(role=User.Role.RECRUITER):
         assert recruiter.placements.exists()
         assert recruiter.owned_clients.exists() or recruiter.owned_candidates.exists()
+
+
+def test_seed_demo_refuses_without_debug(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    settings.TESTING = False
+    with pytest.raises(CommandError, match="published password"):
+        call_command("seed_demo")

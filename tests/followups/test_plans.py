@@ -252,3 +252,54 @@ def test_nothing_is_created_twice_even_by_two_runs_at_once(
     assert errors == []
     assert FollowUp.objects.count() == 55
     assert FollowUp.objects.values("placement", "rule").distinct().count() == 55
+
+
+def test_changing_a_rules_target_moves_open_followups_to_the_other_person(
+    make_placement, plans, mia
+):
+    from followups.plan_services import rule_update
+
+    placement = make_placement()
+    rule = plans["permanent"].rules.get(kind=Kind.REFERRAL_ASK)
+    rule_update(rule=rule, by=mia, target=PlanRule.Target.CONTACT)
+    materialize_followups()
+    moved = placement.followups.get(rule=rule)
+    assert (moved.candidate_id, moved.contact_id) == (None, placement.contact_id)
+    assert materialize_followups().moved == 0
+
+
+def test_changing_the_candidate_or_the_job_moves_open_followups(make_placement, alice):
+    from ..factories import CandidateFactory, JobFactory
+
+    placement = make_placement()
+    other = CandidateFactory()
+    new_job = JobFactory(owner=alice)
+    new_contact = ContactFactory(client=new_job.client)
+    placement_update(
+        placement=placement, by=alice, candidate=other, job=new_job, contact=new_contact
+    )
+    open_ones = placement.followups.filter(status="open")
+    assert set(
+        open_ones.exclude(candidate=None).values_list("candidate", flat=True)
+    ) == {other.pk}
+    assert set(open_ones.exclude(contact=None).values_list("contact", flat=True)) == {
+        new_contact.pk
+    }
+    assert set(open_ones.values_list("client", flat=True)) == {new_job.client_id}
+
+
+def test_a_snooze_survives_the_hourly_job(make_placement, alice):
+    from followups.services import followup_snooze
+
+    placement = make_placement()
+    f = placement.followups.get(kind=Kind.FIRST_DAY)
+    followup_snooze(followup=f, until=D(2026, 12, 5), by=alice)
+    materialize_followups()
+    f.refresh_from_db()
+    assert (f.due_date, f.original_due_date) == (D(2026, 12, 5), D(2026, 12, 2))
+
+
+def test_a_date_near_year_9999_gives_no_followup_instead_of_an_error(make_placement):
+    placement = make_placement(start_date=D(9999, 12, 1))
+    assert placement.followups.filter(kind=Kind.FIRST_DAY).count() == 1
+    assert placement.followups.filter(kind=Kind.ANNIVERSARY).count() == 0

@@ -272,3 +272,32 @@ def test_the_service_refuses_a_contact_from_another_client(job, homer, alice):
         create(job, homer, alice, contact=stranger)
     assert "contact" in caught.value.message_dict
     assert not Placement.objects.exists()
+
+
+def test_an_ended_placement_cannot_be_reopened_from_the_edit_page(
+    as_user, job, homer, alice
+):
+    from django.urls import reverse
+
+    placement = create(job, homer, alice)
+    services.placement_cancel(placement=placement, reason="Gone", by=alice)
+    client = as_user(alice)
+    page = client.get(
+        reverse("placements:placement_edit", args=[placement.pk])
+    ).content.decode()
+    assert "This placement has ended" in page
+    data = {
+        "candidate": homer.pk,
+        "job": job.pk,
+        "placement_type": "permanent",
+        "start_date": "2026-02-02",
+        "fee": "15000",
+        "currency": "GBP",
+        "pay_basis": "annual",
+        "guarantee_days": "90",
+        "recruiter": alice.pk,
+        "status": "active",
+    }
+    client.post(reverse("placements:placement_edit", args=[placement.pk]), data)
+    placement.refresh_from_db()
+    assert placement.status == Placement.Status.CANCELLED

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from crm.dashboards.demo import DEMO_PASSWORD, seed_demo
 
@@ -6,7 +7,19 @@ from crm.dashboards.demo import DEMO_PASSWORD, seed_demo
 class Command(BaseCommand):
     help = "Create a realistic demo agency (idempotent: a second run changes nothing)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Seed even with DEBUG off (the demo users share a published password).",
+        )
+
     def handle(self, *args, **options):
+        if not (settings.DEBUG or settings.TESTING or options["force"]):
+            raise CommandError(
+                "seed_demo creates users with a published password; it runs only with "
+                "DEBUG=true (or --force)."
+            )
         result = seed_demo()
         if result.created:
             self.stdout.write(self.style.SUCCESS("Demo agency created."))
