@@ -135,10 +135,25 @@ def deliveries_schedule(*, kind: str, now: datetime | None = None) -> list[int]:
         ignore_conflicts=True,
         batch_size=CHUNK,
     )
+    if not any(_sweep_plan(_unfinished(kind), now)):
+        return []  # the usual beat: nothing new, nothing to retry, nothing stuck
     # Lease what is handed out in one transaction with the rows locked, so that a
     # second beat at the same moment skips them instead of handing them out again.
     with transaction.atomic():
-        ready = _sweep(kind=kind, now=now)
+        ready, stuck, passed = _sweep_plan(_unfinished(kind, lock=True), now)
+        minutes = settings.DIGEST_STUCK_AFTER_MINUTES
+        if stuck:
+            EmailDelivery.objects.filter(pk__in=stuck, status=Status.SENDING).update(
+                status=Status.STUCK,
+                error=STUCK_ERROR.format(minutes=minutes),
+                updated_at=now,
+            )
+        for row in passed:
+            EmailDelivery.objects.filter(pk=row["pk"], status=Status.PENDING).update(
+                status=Status.FAILED,
+                error=_passed(row["local_date"], row["error"]),
+                updated_at=now,
+            )
         for start in range(0, len(ready), CHUNK):
             EmailDelivery.objects.filter(
                 pk__in=ready[start : start + CHUNK], status=Status.PENDING
@@ -164,20 +179,17 @@ def deliveries_mark_stuck(*, now: datetime | None = None) -> int:
     )
 
 
-def _sweep(*, kind: str, now: datetime) -> list[int]:
-    """One query over the unfinished deliveries (few: this beat's, retries, a
-    backlog). Returns the ids of the pending ones of `kind` to hand out now: not in
-    backoff, not handed out in the last LEASE. On the way it fails pending ones
-    whose local day has ended and marks stuck the ones (of any kind) left sending
-    longer than DIGEST_STUCK_AFTER_MINUTES."""
-    minutes = settings.DIGEST_STUCK_AFTER_MINUTES
-    ready, stuck = [], []
-    rows = (
-        EmailDelivery.objects.filter(
-            Q(kind=kind, status=Status.PENDING) | Q(status=Status.SENDING)
-        )
-        .select_for_update(skip_locked=True, of=("self",))
-        .values(
+def _unfinished(kind: str, *, lock: bool = False) -> list[dict]:
+    """The unfinished deliveries: pending ones of `kind` and sending ones of any
+    kind. Few: this beat's, retries, a backlog. Locked (skipping rows another beat
+    holds) when `lock`."""
+    rows = EmailDelivery.objects.filter(
+        Q(kind=kind, status=Status.PENDING) | Q(status=Status.SENDING)
+    )
+    if lock:
+        rows = rows.select_for_update(skip_locked=True, of=("self",))
+    return list(
+        rows.values(
             "pk",
             "status",
             "local_date",
@@ -188,27 +200,28 @@ def _sweep(*, kind: str, now: datetime) -> list[int]:
             "error",
         )
     )
+
+
+def _sweep_plan(
+    rows: list[dict], now: datetime
+) -> tuple[list[int], list[int], list[dict]]:
+    """What to do with the unfinished deliveries: the ids of the pending ones to
+    hand out now (not in backoff, not handed out in the last LEASE), the ids of the
+    ones left sending longer than DIGEST_STUCK_AFTER_MINUTES (stuck), and the
+    pending ones whose local day has ended (failed)."""
+    stuck_before = now - timedelta(minutes=settings.DIGEST_STUCK_AFTER_MINUTES)
+    ready, stuck, passed = [], [], []
     for row in rows:
         if row["status"] == Status.SENDING:
-            if row["claimed_at"] < now - timedelta(minutes=minutes):
+            if row["claimed_at"] < stuck_before:
                 stuck.append(row["pk"])
         elif _local_date(row["user__time_zone"], now) > row["local_date"]:
-            EmailDelivery.objects.filter(pk=row["pk"], status=Status.PENDING).update(
-                status=Status.FAILED,
-                error=_passed(row["local_date"], row["error"]),
-                updated_at=now,
-            )
+            passed.append(row)
         elif row["not_before"] <= now and (
             row["enqueued_at"] is None or row["enqueued_at"] < now - LEASE
         ):
             ready.append(row["pk"])
-    if stuck:
-        EmailDelivery.objects.filter(pk__in=stuck, status=Status.SENDING).update(
-            status=Status.STUCK,
-            error=STUCK_ERROR.format(minutes=minutes),
-            updated_at=now,
-        )
-    return sorted(ready)
+    return sorted(ready), stuck, passed
 
 
 @functools.lru_cache(maxsize=1024)
