@@ -92,7 +92,9 @@ def eligible_users(kind: str):
     if kind == Kind.DAILY_DIGEST:
         users = users.filter(digest_enabled=True).exclude(digest_days="")
     elif kind == Kind.TEAM_SUMMARY:
+        # Listed as a team's manager, with the rights of one (as everywhere else).
         users = users.filter(
+            Q(role__in=[User.Role.MANAGER, User.Role.ADMIN]) | Q(is_superuser=True),
             team_summary_enabled=True,
             pk__in=User.objects.filter(managed_teams__isnull=False),
         )
@@ -270,7 +272,7 @@ def _still_wanted(delivery: EmailDelivery) -> bool:
             and delivery.local_date.isoweekday() in user.digest_weekdays
         )
     if delivery.kind == Kind.TEAM_SUMMARY:
-        return user.team_summary_enabled
+        return user.team_summary_enabled and (user.is_manager or user.is_admin)
     return True
 
 

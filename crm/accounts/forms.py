@@ -44,7 +44,7 @@ class ProfileForm(forms.ModelForm):
         # The model keeps "12345"; the checkboxes want ["1", ..., "5"].
         self.initial["digest_days"] = list(self.instance.digest_days or "")
         user = self.instance
-        if not (user.is_manager or (user.pk and user.managed_teams.exists())):
+        if not (user.is_manager or user.is_admin):
             del self.fields["team_summary_enabled"]
 
     def clean_digest_days(self) -> str:

@@ -341,3 +341,13 @@ def test_no_team_summary_for_someone_who_manages_no_team(alice, frozen):
     frozen.move_to(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC), tick=False)
     assert deliveries_run(kind=EmailDelivery.Kind.TEAM_SUMMARY) == {}
     assert mail.outbox == []
+
+
+def test_no_team_summary_for_a_teams_listed_manager_without_the_role(
+    alice, team_a, frozen
+):
+    # Manager rights need the manager role, here as on the dashboards.
+    team_a.managers.add(alice)
+    frozen.move_to(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC), tick=False)
+    assert deliveries_run(kind=EmailDelivery.Kind.TEAM_SUMMARY) == {}
+    assert mail.outbox == []
