@@ -26,7 +26,9 @@ from .email_actions import action_url, unsubscribe_url
 from .models import EmailActionUse, EmailDelivery, FollowUp
 from .selectors import describe_health, with_health
 
-ROW_LIMIT = 50
+# Rows listed per group; the rest are counted, with a link. Gmail clips an email
+# whose HTML passes 102 KB, and three full groups stay well under it.
+ROW_LIMIT = 20
 UPCOMING_WORKING_DAYS = 2
 ENDING_SOON_DAYS = 30
 COLDEST_CLIENTS = 5

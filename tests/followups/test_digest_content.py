@@ -124,6 +124,18 @@ def test_a_long_group_lists_the_first_rows_and_counts_the_rest(alice, monkeypatc
     assert "...and 3 more: https://crm.example.test/followups/" in message.body
 
 
+def test_a_full_digest_stays_under_the_size_gmail_clips_at(alice):
+    for due in (D(2026, 11, 10), FRIDAY, D(2026, 11, 23)):
+        for n in range(digests.ROW_LIMIT + 3):
+            add_followup(alice, due, title=f"A follow-up with a longish reason {n}")
+    deliveries_run(kind=DAILY)
+    message = mail_to("alice@example.com")
+    html = message.alternatives[0][0]
+    assert html.count("/email/act/") == 2 * 3 * digests.ROW_LIMIT
+    assert "…and 3 more in the CRM" in html
+    assert len(html.encode()) < 102 * 1024
+
+
 def test_building_the_digest_changes_nothing_and_runs_a_fixed_number_of_queries(
     alice, alices_week, django_assert_max_num_queries
 ):
