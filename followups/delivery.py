@@ -169,18 +169,6 @@ STUCK_ERROR = (
 )
 
 
-def deliveries_mark_stuck(*, now: datetime | None = None) -> int:
-    """Deliveries a worker claimed and never finished (it died, or hangs): marked
-    stuck for a person to check, never resent automatically."""
-    now = now or timezone.now()
-    minutes = settings.DIGEST_STUCK_AFTER_MINUTES
-    return EmailDelivery.objects.filter(
-        status=Status.SENDING, claimed_at__lt=now - timedelta(minutes=minutes)
-    ).update(
-        status=Status.STUCK, error=STUCK_ERROR.format(minutes=minutes), updated_at=now
-    )
-
-
 def _unfinished(kind: str, *, lock: bool = False) -> list[dict]:
     """The unfinished deliveries: pending ones of `kind` and sending ones of any
     kind. Few: this beat's, retries, a backlog. Locked (skipping rows another beat

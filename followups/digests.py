@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from clients.models import Client
 from crm.accounts.models import Team, User
-from crm.emails import absolute_url
+from crm.emails import absolute_reverse, absolute_url
 from placements.models import Placement
 
 from .email_actions import action_url, unsubscribe_url
@@ -78,20 +78,22 @@ def nth_working_day_after(day: date, n: int) -> date:
 
 @dataclass
 class DigestRow:
+    """One follow-up as the digest shows it, with everything the templates need
+    computed here (rendering hundreds of rows is the costly part of a digest)."""
+
     followup: FollowUp
+    title: str
+    kind: str  # empty when it would only repeat the title
+    due_date: date
+    person: str
+    company: str
+    phone: str
+    email: str
     url: str
     done_url: str
     snooze_url: str
     person_url: str
     company_url: str
-
-    @property
-    def person(self):
-        return self.followup.person
-
-    @property
-    def company(self):
-        return self.followup.company
 
 
 @dataclass
@@ -106,19 +108,36 @@ class DigestGroup:
         return self.count - len(self.rows)
 
 
+PERSON_URL = {
+    "candidate": "clients:candidate_detail",
+    "contact": "clients:contact_detail",
+}
+
+
 def _row(followup: FollowUp, *, actions: bool) -> DigestRow:
+    person = followup.person
     company = followup.company
+    kind = followup.get_kind_display()
     return DigestRow(
         followup=followup,
-        url=absolute_url(followup.get_absolute_url()),
+        title=followup.title,
+        kind="" if kind == followup.title else kind,
+        due_date=followup.due_date,
+        person=str(person),
+        company=str(company) if company else "",
+        phone=person.phone,
+        email=person.email,
+        url=absolute_reverse("followups:followup_detail", followup.pk),
         done_url=action_url(followup=followup, action=EmailActionUse.Action.DONE)
         if actions
         else "",
         snooze_url=action_url(followup=followup, action=EmailActionUse.Action.SNOOZE)
         if actions
         else "",
-        person_url=absolute_url(followup.person.get_absolute_url()),
-        company_url=absolute_url(company.get_absolute_url()) if company else "",
+        person_url=absolute_reverse(PERSON_URL[person._meta.model_name], person.pk),
+        company_url=absolute_reverse("clients:client_detail", company.pk)
+        if company
+        else "",
     )
 
 

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crm.accounts.models import User
-from crm.emails import absolute_url
+from crm.emails import absolute_reverse, absolute_url
 
 from . import services
 from .models import EmailActionUse, EmailDelivery, FollowUp
@@ -52,7 +52,7 @@ def action_url(*, followup: FollowUp, action: str) -> str:
             "n": secrets.token_urlsafe(12),
         }
     )
-    return absolute_url(reverse("followups:email_action", args=[token]))
+    return absolute_reverse("followups:email_action", token)
 
 
 def undo_url(use: EmailActionUse) -> str:

@@ -363,3 +363,19 @@ def test_no_team_summary_for_a_teams_listed_manager_without_the_role(
     frozen.move_to(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC), tick=False)
     assert deliveries_run(kind=EmailDelivery.Kind.TEAM_SUMMARY) == {}
     assert mail.outbox == []
+
+
+def test_links_built_without_reverse_match_reverse(db):
+    from django.urls import reverse as django_reverse
+
+    from crm.emails import absolute_reverse
+
+    token = "eyJmIjoxfQ:1xULPU:QbR8p2d6N07xbQn6VV-oOsvdQ_HMK8c"
+    for name, arg in (
+        ("followups:followup_detail", 12),
+        ("clients:candidate_detail", 987654321),
+        ("followups:email_action", token),
+        ("followups:email_unsubscribe", "a b?d&e=é"),
+    ):
+        expected = SITE + django_reverse(name, args=[arg])
+        assert absolute_reverse(name, arg) == expected
