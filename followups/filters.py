@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from clients.filters import CandidateFilter, ClientFilter
 from clients.models import Client
@@ -65,6 +65,17 @@ class FollowUpFilter(django_filters.FilterSet):
     class Meta:
         model = FollowUp
         fields: list[str] = []
+
+    def __init__(self, *args, owner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if owner is not None:
+            # Offer the clients of the owner's own follow-ups, not the whole book
+            # (50,000 options would dominate the page at a large agency).
+            self.filters["client"].queryset = Client.objects.filter(
+                Exists(
+                    FollowUp.objects.filter(client=OuterRef("pk"), assigned_to=owner)
+                )
+            ).order_by("name")
 
     def filter_timing(self, queryset, name, value):
         """Done by the day it was first due (a snooze does not move that day), or

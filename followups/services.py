@@ -121,9 +121,7 @@ def materialize_followups(
     last_pk = 0
     while True:
         chunk = list(
-            placements.filter(pk__gt=last_pk)
-            .select_related("contact", "plan_link")
-            .only(
+            placements.filter(pk__gt=last_pk).only(
                 "pk",
                 "placement_type",
                 "start_date",
@@ -132,11 +130,9 @@ def materialize_followups(
                 "recruiter_id",
                 "candidate_id",
                 "contact_id",
-                "contact__client_id",
                 "client_id",
                 "status",
                 "cancel_reason",
-                "plan_link__plan_id",
             )[:CHUNK]
         )
         if not chunk:
@@ -157,11 +153,8 @@ def _sync_chunk(chunk, rules_by_plan, now, result: SyncResult) -> None:
     )
     today_of = _today_by_user({p.recruiter_id for p in chunk}, now)
     existing: dict[int, list[FollowUp]] = defaultdict(list)
-    # Locked for the chunk's transaction, so that a snooze or a reassignment made
-    # meanwhile is not overwritten with what was read before it.
     rows = (
-        FollowUp.objects.select_for_update()
-        .filter(placement__in=chunk)
+        FollowUp.objects.filter(placement__in=chunk)
         .order_by("pk")
         .only(
             "pk",
@@ -176,6 +169,7 @@ def _sync_chunk(chunk, rules_by_plan, now, result: SyncResult) -> None:
         )
     )
     for f in rows:
+        f.seen = (f.status, f.due_date)  # to re-check under lock before writing
         existing[f.placement_id].append(f)
 
     to_create: list[FollowUp] = []
@@ -232,6 +226,16 @@ def _sync_chunk(chunk, rules_by_plan, now, result: SyncResult) -> None:
 
     FollowUp.objects.bulk_create(to_create, ignore_conflicts=True, batch_size=1000)
     if to_move:
+        # Lock only what is to be written, and drop any row that changed since it
+        # was read (a snooze, a done): that newer write wins.
+        now_seen = dict(
+            (pk, (status, due))
+            for pk, status, due in FollowUp.objects.select_for_update()
+            .filter(pk__in=[f.pk for f in to_move])
+            .order_by("pk")
+            .values_list("pk", "status", "due_date")
+        )
+        to_move = [f for f in to_move if now_seen.get(f.pk) == f.seen]
         FollowUp.objects.bulk_update(
             to_move,
             ["due_date", "original_due_date", "candidate", "contact", "client"],

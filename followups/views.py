@@ -251,7 +251,7 @@ def followup_list(request):
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = FollowUp.Status.OPEN
-    filterset = FollowUpFilter(data, queryset=base, request=request)
+    filterset = FollowUpFilter(data, queryset=base, request=request, owner=owner)
     if request.GET.get("export") == "csv":
         return csv_export(
             filterset.qs.iterator(chunk_size=2000), FOLLOWUP_EXPORT, "follow-ups"

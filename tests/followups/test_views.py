@@ -419,3 +419,14 @@ def test_among_equally_cold_clients_the_longest_untouched_comes_first(as_user, a
         .content.decode()
     )
     assert page.index("Two-hundred") < page.index("Ninety-seven")
+
+
+def test_the_client_filter_offers_only_the_clients_of_the_lists_owner(
+    as_user, alice, bob
+):
+    mine = ClientFactory(name="Mine Ltd")
+    ClientFactory(name="Somebody Elses Ltd")
+    add(alice, D(2026, 11, 20), contact=ContactFactory(client=mine))
+    page = as_user(alice).get(reverse("followups:followup_list")).content.decode()
+    assert "Mine Ltd" in page
+    assert "Somebody Elses Ltd" not in page
