@@ -176,3 +176,10 @@ def test_by_default_mail_is_written_to_files_under_var_mail(tmp_path):
     (written,) = (tmp_path / "mail").iterdir()
     assert "Readable body" in written.read_text()
     assert "To: alice@example.com" in written.read_text()
+
+
+def test_without_debug_mail_goes_by_smtp_not_into_a_folder(tmp_path):
+    got = _settings_in_a_fresh_process(
+        tmp_path, DEBUG="false", SECRET_KEY="s" * 50, ALLOWED_HOSTS="crm.example.com"
+    )
+    assert got["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
