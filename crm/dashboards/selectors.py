@@ -144,6 +144,8 @@ class Scope:
     viewer: User
     team: Team | None
     teams: list[Team]
+    # The team's members as (id, time zone); None for the whole agency.
+    members: list[tuple[int, str]] | None = None
 
     @property
     def key(self) -> str:
@@ -159,11 +161,12 @@ class Scope:
         return first + [(str(team.pk), team.name) for team in self.teams]
 
     def q(self, user_field: str) -> Q:
-        """Records whose `user_field` (owner, recruiter, assignee) is in scope."""
-        if self.team is None:
+        """Records whose `user_field` (owner, recruiter, assignee) is in scope.
+        The ids are written out: PostgreSQL then plans an index scan of the team's
+        rows, where a subquery of members made it read the whole table."""
+        if self.members is None:
             return Q()
-        members = Team.members.through.objects.filter(team=self.team)
-        return Q(**{f"{user_field}__in": members.values("user_id")})
+        return Q(**{f"{user_field}__in": [pk for pk, _ in self.members]})
 
     def users(self) -> QuerySet[User]:
         return User.objects.filter(self.q("pk"))
@@ -180,11 +183,13 @@ def get_scope_for_user(user: User, team: str | None) -> Scope:
     if not team:
         if not teams:
             raise Http404("You manage no team yet.")
-        return Scope(viewer=user, team=teams[0], teams=teams)
-    chosen = next((t for t in teams if str(t.pk) == team), None)
-    if chosen is None:
-        raise Http404("No team of yours here.")
-    return Scope(viewer=user, team=chosen, teams=teams)
+        chosen = teams[0]
+    else:
+        chosen = next((t for t in teams if str(t.pk) == team), None)
+        if chosen is None:
+            raise Http404("No team of yours here.")
+    members = list(chosen.members.order_by().values_list("id", "time_zone"))
+    return Scope(viewer=user, team=chosen, teams=teams, members=members)
 
 
 # Database helpers
@@ -265,31 +270,18 @@ def level_of(score: int) -> str:
     return WARM if score <= 0 else COOLING if score <= 2 else COLD
 
 
-def followup_conditions(period: Period, today, prefix: str = "") -> dict[str, Q]:
-    """Which follow-ups each discipline figure counts. `today` is an expression (the
-    assignee's own today); `prefix` reaches the follow-ups from another model."""
-
-    def q(**lookups) -> Q:
-        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
-
-    done_in_period = q(status=FollowUp.Status.DONE) & Q(
-        **{
-            f"{prefix}completed_on__gte": period.start,
-            f"{prefix}completed_on__lte": period.end,
-        }
-    )
-    first_due = F(f"{prefix}original_due_date")
+def followup_conditions(period: Period, today) -> dict[str, Q]:
+    """Which follow-ups each discipline figure counts; `today` is an expression,
+    the assignee's own today."""
+    done_in_period = Q(status=FollowUp.Status.DONE) & period.on("completed_on")
+    first_due = F("original_due_date")
     return {
         "done": done_in_period,
-        "open": q(status=FollowUp.Status.OPEN),
-        "overdue": q(status=FollowUp.Status.OPEN, due_date__lt=today),
-        "on_time": done_in_period & q(completed_on__lte=first_due),
-        "late": done_in_period & q(completed_on__gt=first_due),
-        "skipped": q(
-            status=FollowUp.Status.SKIPPED,
-            due_date__gte=period.start,
-            due_date__lte=period.end,
-        ),
+        "open": Q(status=FollowUp.Status.OPEN),
+        "overdue": Q(status=FollowUp.Status.OPEN, due_date__lt=today),
+        "on_time": done_in_period & Q(completed_on__lte=first_due),
+        "late": done_in_period & Q(completed_on__gt=first_due),
+        "skipped": Q(status=FollowUp.Status.SKIPPED) & period.on("due_date"),
     }
 
 
@@ -375,9 +367,11 @@ class TeamFigures:
     @cached_property
     def zones(self) -> dict[str, date]:
         """The scope's time zones and the day it is in each."""
-        names = (
-            self.scope.users().order_by().values_list("time_zone", flat=True).distinct()
-        )
+        if self.scope.members is not None:
+            names = {zone for _, zone in self.scope.members}
+        else:
+            names = User.objects.order_by().values_list("time_zone", flat=True)
+            names = names.distinct()
         result = {}
         for name in names:
             try:
@@ -538,57 +532,48 @@ class TeamFigures:
 
     # Follow-up discipline
 
+    def _discipline_counts(self) -> dict:
+        return {
+            name: Count("pk", filter=condition)
+            for name, condition in self.followup_conditions().items()
+            if name != "done"
+        }
+
     @cached_property
     def discipline(self) -> list[Discipline]:
-        """One row per recruiter: one query, plus one for the weekly trend."""
-        conditions = followup_conditions(
-            self.period, F("own_today"), prefix="followups__"
-        )
-        users = self.scope.users().annotate(
-            own_today=local_today_expression(self.zones, "time_zone", self.today)
-        )
+        """One row per recruiter. The counts are grouped by assignee from the
+        follow-ups (an index scan of the team's rows) and the people read apart: a
+        join from the users would make PostgreSQL read every follow-up there is."""
+        figures = {
+            row.pop("assigned_to"): row
+            for row in self.followups()
+            .order_by()
+            .values("assigned_to")
+            .annotate(**self._discipline_counts())
+        }
+        users = self.scope.users()
         if self.scope.team is None:
             # The agency: recruiters, and anyone else who has follow-ups.
-            users = users.filter(
-                Q(role=User.Role.RECRUITER)
-                | Exists(FollowUp.objects.filter(assigned_to=OuterRef("pk")))
-            )
-        users = users.annotate(
-            **{
-                name: Count("followups", filter=condition)
-                for name, condition in conditions.items()
-                if name != "done"
-            }
-        ).order_by("first_name", "last_name", "email")
+            users = users.filter(Q(role=User.Role.RECRUITER) | Q(pk__in=list(figures)))
+        none = dict.fromkeys(("open", "overdue", "on_time", "late", "skipped"), 0)
         trend = self.weekly_by_user
         return [
             Discipline(
                 user=user,
-                open=user.open,
-                overdue=user.overdue,
-                on_time=user.on_time,
-                late=user.late,
-                skipped=user.skipped,
-                today=user.own_today,
+                today=self.zones.get(user.time_zone, self.today),
                 trend=[week.rate for week in trend.get(user.pk, self._empty_weeks())],
+                **figures.get(user.pk, none),
             )
-            for user in users
+            for user in users.order_by("first_name", "last_name", "email")
         ]
 
     @cached_property
     def discipline_total(self) -> Discipline:
-        figures = self.followups().aggregate(
-            **{
-                name: Count("pk", filter=condition)
-                for name, condition in self.followup_conditions().items()
-                if name != "done"
-            }
-        )
         return Discipline(
             user=None,
             today=self.today,
             trend=[week.rate for week in self.weekly],
-            **figures,
+            **self.followups().aggregate(**self._discipline_counts()),
         )
 
     def _done_by_week(self) -> QuerySet:
