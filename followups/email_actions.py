@@ -78,6 +78,8 @@ class ActionResult:
     followup: FollowUp | None = None
     undo_url: str = ""
     user: User | None = None
+    # On a confirmation page (GET): the label of the button that does it (POST).
+    confirm: str = ""
 
 
 INVALID = ActionResult(
@@ -110,6 +112,54 @@ def _payload(token: str, salt: str, keys: dict[str, type]) -> dict | ActionResul
     ):
         return INVALID
     return payload
+
+
+def email_action_preview(*, token: str) -> ActionResult:
+    """What a done or snooze link would do, without doing it. Mail security scanners
+    open every link in an email, so opening one (GET) only asks; the button on the
+    page (POST) acts."""
+    payload = _payload(token, ACTION_SALT, {"f": int, "a": str, "u": int, "n": str})
+    if isinstance(payload, ActionResult):
+        return payload
+    if payload["a"] not in EmailActionUse.Action.values:
+        return INVALID
+    followup = FollowUp.objects.for_person_select().filter(pk=payload["f"]).first()
+    if followup is None:
+        return INVALID
+    done = payload["a"] == EmailActionUse.Action.DONE
+    return ActionResult(
+        ok=True,
+        title="Mark this follow-up done?" if done else "Snooze this follow-up?",
+        message=(
+            f"“{followup.title}” with {followup.person}: "
+            + ("done, reached." if done else f"snooze {SNOOZE_DAYS} days.")
+        ),
+        followup=followup,
+        user=followup.assigned_to,
+        confirm="Mark done (reached)" if done else f"Snooze {SNOOZE_DAYS} days",
+    )
+
+
+def email_undo_preview(*, token: str) -> ActionResult:
+    """An undo link, opened: asks before undoing (see email_action_preview)."""
+    payload = _payload(token, UNDO_SALT, {"x": int})
+    if isinstance(payload, ActionResult):
+        return payload
+    use = (
+        EmailActionUse.objects.filter(pk=payload["x"])
+        .select_related("followup")
+        .first()
+    )
+    if use is None:
+        return INVALID
+    return ActionResult(
+        ok=True,
+        title="Undo?",
+        message=f"Put “{use.followup.title}” back as it was before the email link.",
+        followup=use.followup,
+        user=use.followup.assigned_to,
+        confirm="Undo",
+    )
 
 
 def email_action_apply(*, token: str, now: datetime | None = None) -> ActionResult:

@@ -536,20 +536,27 @@ def _email_link_page(request, result, *, template="followups/email_action.html")
 
 
 @login_not_required
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def email_action(request, token: str):
-    """A done or snooze link from a digest: acts once, then offers an undo. A HEAD
-    (a mail client checking the link) changes nothing."""
+    """A done or snooze link from a digest. Opening it (GET, HEAD: what mail security
+    scanners do too) changes nothing and asks; the page's button (POST) acts, once,
+    then offers an undo."""
     if request.method == "HEAD":
         return HttpResponse(headers={"Cache-Control": "no-store"})
+    if request.method == "GET":
+        return _email_link_page(
+            request, email_actions.email_action_preview(token=token)
+        )
     return _email_link_page(request, email_actions.email_action_apply(token=token))
 
 
 @login_not_required
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def email_action_undo(request, token: str):
     if request.method == "HEAD":
         return HttpResponse(headers={"Cache-Control": "no-store"})
+    if request.method == "GET":
+        return _email_link_page(request, email_actions.email_undo_preview(token=token))
     return _email_link_page(request, email_actions.email_action_undo(token=token))
 
 

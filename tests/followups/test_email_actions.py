@@ -61,7 +61,7 @@ def test_done_from_the_email_works_without_signing_in_and_logs_the_call(
     anonymous, followup, alice
 ):
     url = action_url(followup=followup, action="done")
-    response = anonymous.get(path_of(url))
+    response = anonymous.post(path_of(url))
     assert response.status_code == 200
     page = response.content.decode()
     assert "is done (reached)" in page
@@ -75,7 +75,7 @@ def test_done_from_the_email_works_without_signing_in_and_logs_the_call(
 
 
 def test_snooze_from_the_email_moves_it_a_week_from_today(anonymous, followup):
-    response = anonymous.get(path_of(action_url(followup=followup, action="snooze")))
+    response = anonymous.post(path_of(action_url(followup=followup, action="snooze")))
     assert response.status_code == 200
     followup.refresh_from_db()
     assert followup.due_date == D(2026, 11, 27)
@@ -85,11 +85,11 @@ def test_snooze_from_the_email_moves_it_a_week_from_today(anonymous, followup):
 
 def test_a_used_link_does_nothing_the_second_time(anonymous, followup):
     path = path_of(action_url(followup=followup, action="snooze"))
-    assert anonymous.get(path).status_code == 200
+    assert anonymous.post(path).status_code == 200
     followup.refresh_from_db()
     snoozed = state(followup)
     FollowUp.objects.filter(pk=followup.pk).update(due_date=D(2026, 11, 21))
-    response = anonymous.get(path)
+    response = anonymous.post(path)
     assert response.status_code == 409
     assert "This link was already used" in response.content.decode()
     assert "Fri 20 Nov 2026 at 10:00" in response.content.decode()  # London time
@@ -113,7 +113,7 @@ def test_a_tampered_link_shows_a_clear_page_and_changes_nothing(anonymous, follo
         "not-a-token",
         f"{payload}:{stamp}",
     ):
-        response = anonymous.get(f"/email/act/{bad}/")
+        response = anonymous.post(f"/email/act/{bad}/")
         assert response.status_code == 400, bad
         assert "This link is not valid" in response.content.decode()
         assert state(followup) == before
@@ -125,7 +125,7 @@ def test_a_link_signed_for_another_purpose_is_refused(anonymous, followup):
     token = signing.TimestampSigner(salt="something-else").sign_object(
         {"f": followup.pk, "a": "done", "u": followup.assigned_to_id, "n": "abc"}
     )
-    response = anonymous.get(f"/email/act/{token}/")
+    response = anonymous.post(f"/email/act/{token}/")
     assert response.status_code == 400
     assert state(followup)[0] == FollowUp.Status.OPEN
 
@@ -137,7 +137,7 @@ def test_an_expired_link_shows_a_clear_page_and_changes_nothing(
     path = path_of(action_url(followup=followup, action="done"))
     before = state(followup)
     frozen.move_to(dt.datetime(2026, 11, 27, 10, 0, 1, tzinfo=UTC), tick=False)
-    response = anonymous.get(path)
+    response = anonymous.post(path)
     assert response.status_code == 410
     assert "This link has expired" in response.content.decode()
     assert state(followup) == before
@@ -151,7 +151,7 @@ def test_a_link_for_a_followup_already_done_in_the_crm_changes_nothing(
     path = path_of(action_url(followup=followup, action="snooze"))
     followup_complete(followup=followup, outcome="left_message", by=alice)
     before = state(followup)
-    response = anonymous.get(path)
+    response = anonymous.post(path)
     assert response.status_code == 409
     assert "already done" in response.content.decode()
     assert state(followup) == before
@@ -164,7 +164,7 @@ def test_a_link_for_a_followup_handed_to_someone_else_changes_nothing(
 ):
     path = path_of(action_url(followup=followup, action="done"))
     FollowUp.objects.filter(pk=followup.pk).update(assigned_to=bob)
-    response = anonymous.get(path)
+    response = anonymous.post(path)
     assert response.status_code == 409
     assert "now someone else" in response.content.decode()
     assert state(followup)[0] == FollowUp.Status.OPEN
@@ -174,32 +174,44 @@ def test_a_head_request_from_a_link_checker_changes_nothing(anonymous, followup)
     path = path_of(action_url(followup=followup, action="done"))
     assert anonymous.head(path).status_code == 200
     assert state(followup)[0] == FollowUp.Status.OPEN
-    assert anonymous.post(path).status_code == 405
+
+
+def test_opening_a_link_only_asks_the_button_acts(anonymous, followup):
+    """Mail security scanners open every link: a GET must change nothing."""
+    path = path_of(action_url(followup=followup, action="done"))
+    for _ in range(2):
+        page = anonymous.get(path)
+        assert page.status_code == 200
+        assert "Mark done (reached)" in page.content.decode()
+        assert 'method="post"' in page.content.decode()
+    assert state(followup)[0] == FollowUp.Status.OPEN
+    assert anonymous.post(path).status_code == 200
+    assert state(followup)[0] == FollowUp.Status.DONE
 
 
 def test_undo_done_reopens_and_removes_the_logged_call_once(anonymous, followup):
     before = state(followup)
-    response = anonymous.get(path_of(action_url(followup=followup, action="done")))
+    response = anonymous.post(path_of(action_url(followup=followup, action="done")))
     undo = re.search(
         r'href="(https?://[^"]+/email/undo/[^"]+)"', response.content.decode()
     )
     assert undo, "the confirmation page offers an undo link"
-    response = anonymous.get(path_of(undo.group(1)))
+    response = anonymous.post(path_of(undo.group(1)))
     assert response.status_code == 200
     assert "is open again" in response.content.decode()
     assert state(followup) == before
-    response = anonymous.get(path_of(undo.group(1)))
+    response = anonymous.post(path_of(undo.group(1)))
     assert response.status_code == 409
     assert "Already undone" in response.content.decode()
     assert state(followup) == before
 
 
 def test_undo_snooze_puts_back_the_date_it_had(anonymous, followup):
-    response = anonymous.get(path_of(action_url(followup=followup, action="snooze")))
+    response = anonymous.post(path_of(action_url(followup=followup, action="snooze")))
     undo = re.search(
         r'href="(https?://[^"]+/email/undo/[^"]+)"', response.content.decode()
     )
-    anonymous.get(path_of(undo.group(1)))
+    anonymous.post(path_of(undo.group(1)))
     followup.refresh_from_db()
     assert followup.due_date == D(2026, 11, 19)
     assert followup.is_open
@@ -208,12 +220,12 @@ def test_undo_snooze_puts_back_the_date_it_had(anonymous, followup):
 def test_undo_after_someone_changed_it_changes_nothing(anonymous, followup, alice):
     from followups.services import followup_snooze
 
-    response = anonymous.get(path_of(action_url(followup=followup, action="snooze")))
+    response = anonymous.post(path_of(action_url(followup=followup, action="snooze")))
     undo = re.search(
         r'href="(https?://[^"]+/email/undo/[^"]+)"', response.content.decode()
     )
     followup_snooze(followup=followup, until=D(2026, 12, 24), by=alice)
-    response = anonymous.get(path_of(undo.group(1)))
+    response = anonymous.post(path_of(undo.group(1)))
     assert response.status_code == 409
     assert "Cannot undo" in response.content.decode()
     followup.refresh_from_db()
@@ -221,10 +233,10 @@ def test_undo_after_someone_changed_it_changes_nothing(anonymous, followup, alic
 
 
 def test_a_tampered_undo_link_changes_nothing(anonymous, followup):
-    anonymous.get(path_of(action_url(followup=followup, action="done")))
+    anonymous.post(path_of(action_url(followup=followup, action="done")))
     use = EmailActionUse.objects.get()
     forged = signing.TimestampSigner(salt=ACTION_SALT).sign_object({"x": use.pk})
-    response = anonymous.get(f"/email/undo/{forged}/")
+    response = anonymous.post(f"/email/undo/{forged}/")
     assert response.status_code == 400
     assert state(followup)[0] == FollowUp.Status.DONE
 
@@ -257,7 +269,7 @@ def test_the_links_in_a_real_digest_work(anonymous, followup):
     deliveries_run(kind=EmailDelivery.Kind.DAILY_DIGEST)
     (message,) = [m for m in mail.outbox if m.to == ["alice@example.com"]]
     done = re.search(r"Done, reached: (\S+)", message.body).group(1)
-    assert anonymous.get(path_of(done)).status_code == 200
+    assert anonymous.post(path_of(done)).status_code == 200
     followup.refresh_from_db()
     assert followup.status == FollowUp.Status.DONE
 
