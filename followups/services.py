@@ -3,7 +3,6 @@ recruiter does to a follow-up (done, snooze, reassign, add by hand)."""
 
 from __future__ import annotations
 
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from clients.models import Activity, Candidate, Client, Contact
 from clients.services import activity_log
-from crm.accounts.models import AgencySettings, User
+from crm.accounts.models import AgencySettings, User, local_today
 from placements.models import Placement
 
 from .models import FollowUp, FollowUpPlan, Kind, PlacementPlan, PlanRule
@@ -43,14 +42,6 @@ class SyncResult:
         )
 
 
-def _local_today(time_zone: str, now: datetime) -> date:
-    try:
-        tz = zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo("UTC")
-    return now.astimezone(tz).date()
-
-
 def _today_by_user(user_ids: Iterable[int], now: datetime) -> dict[int, date]:
     zones = dict(
         User.objects.filter(id__in=set(user_ids)).values_list("id", "time_zone")
@@ -59,7 +50,7 @@ def _today_by_user(user_ids: Iterable[int], now: datetime) -> dict[int, date]:
     result = {}
     for uid, tz in zones.items():
         if tz not in cache:
-            cache[tz] = _local_today(tz, now)
+            cache[tz] = local_today(tz, now)
         result[uid] = cache[tz]
     return result
 
@@ -454,7 +445,7 @@ def flag_dormant_relationships(*, now: datetime | None = None) -> int:
     for client_id, owner_id, tz, last_touch in client_rows:
         if client_id not in contact_for:
             continue
-        today = _local_today(tz, now)
+        today = local_today(tz, now)
         new.append(
             FollowUp(
                 assigned_to_id=owner_id,
@@ -478,7 +469,7 @@ def flag_dormant_relationships(*, now: datetime | None = None) -> int:
         .values_list("pk", "owner_id", "owner__time_zone", "last_touch")
     )
     for candidate_id, owner_id, tz, last_touch in candidates:
-        today = _local_today(tz, now)
+        today = local_today(tz, now)
         new.append(
             FollowUp(
                 assigned_to_id=owner_id,

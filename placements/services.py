@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +11,7 @@ from django.utils import timezone
 
 from clients.models import Candidate
 from clients.services import _apply
-from crm.accounts.models import User
+from crm.accounts.models import User, local_today
 
 from .models import Job, Placement
 from .signals import placement_changed
@@ -118,7 +117,7 @@ def placements_advance_statuses(*, now: datetime | None = None) -> tuple[int, in
         .distinct()
     )
     for tz in set(zones):
-        today = now.astimezone(_zone(tz)).date()
+        today = local_today(tz, now)
         mine = Placement.objects.filter(recruiter__time_zone=tz)
         started += mine.filter(
             status=Placement.Status.PENDING, start_date__lte=today
@@ -129,10 +128,3 @@ def placements_advance_statuses(*, now: datetime | None = None) -> tuple[int, in
             end_date__lt=today,
         ).update(status=Placement.Status.COMPLETED, updated_at=now)
     return started, completed
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")

@@ -69,6 +69,19 @@ class UniqueErrorOnFieldMixin:
             raise ValidationError(errors) from None
 
 
+def zone_or_utc(name: str) -> zoneinfo.ZoneInfo:
+    """The named time zone; UTC for a name this machine does not know."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def local_today(time_zone: str, now: datetime) -> date:
+    """The day it is at `now` in `time_zone`: a day in a user's life."""
+    return now.astimezone(zone_or_utc(time_zone)).date()
+
+
 def timezone_choices() -> list[tuple[str, str]]:
     return [
         (name, name.replace("_", " "))
@@ -184,10 +197,7 @@ class User(AbstractUser):
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
-        try:
-            return zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("UTC")
+        return zone_or_utc(self.time_zone)
 
     def local_now(self, now: datetime | None = None) -> datetime:
         return (now or timezone.now()).astimezone(self.tzinfo)
