@@ -134,3 +134,18 @@ def test_an_unknown_period_falls_back_to_90_days(book, mia, as_user):
     page = as_user(mia).get(TEAM, {"period": "7"})
     assert page.context["period"].days == 90
     assert 'aria-current="page">90 days' in page.content.decode()
+
+
+def test_a_team_without_members_shows_zeros(db, as_user):
+    boss = UserFactory(role="manager")
+    TeamFactory(name="New team").managers.add(boss)
+    client = as_user(boss)
+    page = client.get(TEAM)
+    assert page.status_code == 200
+    tables = page.context["tables"]
+    assert tables["discipline"].rows == []
+    assert [cell.value for cell in tables["discipline"].foot[0][1:6]] == [0] * 5
+    assert [row[-1].value for row in tables["health"].rows] == [0, 0]
+    for key in TABLES:
+        response = client.get(reverse("dashboards:export", args=[key]))
+        assert response.status_code == 200, key
