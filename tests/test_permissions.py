@@ -177,3 +177,9 @@ def test_dates_beyond_the_calendar_are_refused_on_the_form(as_user, mia, plans):
     )
     assert page.status_code == 200
     assert "between the years 1900 and 2200" in page.content.decode()
+
+
+def test_odd_numbers_on_the_team_dashboard_are_not_a_500(as_user, mia):
+    client = as_user(mia)
+    for query in ("?period=²", "?team=²", "?user=²"):
+        assert client.get(reverse("dashboards:team") + query).status_code in (200, 404)

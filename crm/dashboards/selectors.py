@@ -133,7 +133,7 @@ class Period:
 
 
 def parse_period(value: str | None, *, today: date, tz) -> Period:
-    days = int(value) if value and value.isdigit() else DEFAULT_PERIOD
+    days = int(value) if value and value.isdecimal() else DEFAULT_PERIOD
     return Period.last(days if days in PERIODS else DEFAULT_PERIOD, today=today, tz=tz)
 
 
@@ -954,7 +954,7 @@ MEASURES = {
 def parse_referrer(value: str | None) -> tuple[str, int] | None:
     """ "candidate:12" or "contact:5" (a top referrer's lists), else None."""
     kind, _, pk = (value or "").partition(":")
-    if kind in ("candidate", "contact") and pk.isdigit():
+    if kind in ("candidate", "contact") and pk.isdecimal():
         return kind, int(pk)
     return None
 

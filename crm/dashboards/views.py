@@ -78,7 +78,7 @@ def _drilldown(request, measure: str):
         user_id = request.GET["user"]
         user = (
             figures.scope.users().filter(pk=user_id).first()
-            if user_id.isdigit()
+            if user_id.isdecimal()
             else None
         )
         if user is None:
