@@ -21,7 +21,6 @@ silently lost. The policy, also in the README ("Email digests"):
 
 from __future__ import annotations
 
-import functools
 import logging
 import smtplib
 import zoneinfo
@@ -36,7 +35,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from crm.accounts.models import AgencySettings, User
+from crm.accounts.models import AgencySettings, User, local_today, zone_or_utc
 from crm.emails import build_email
 
 from .digests import (
@@ -77,7 +76,7 @@ class Recipient:
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
-        return _zone(self.time_zone)
+        return zone_or_utc(self.time_zone)
 
     @property
     def digest_weekdays(self) -> set[int]:
@@ -205,25 +204,13 @@ def _sweep_plan(
         if row["status"] == Status.SENDING:
             if row["claimed_at"] < stuck_before:
                 stuck.append(row["pk"])
-        elif _local_date(row["user__time_zone"], now) > row["local_date"]:
+        elif local_today(row["user__time_zone"], now) > row["local_date"]:
             passed.append(row)
         elif row["not_before"] <= now and (
             row["enqueued_at"] is None or row["enqueued_at"] < now - LEASE
         ):
             ready.append(row["pk"])
     return sorted(ready), stuck, passed
-
-
-@functools.lru_cache(maxsize=1024)
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def _local_date(time_zone: str, now: datetime) -> date:
-    return now.astimezone(_zone(time_zone)).date()
 
 
 def _passed(local_date: date, error: str = "") -> str:
