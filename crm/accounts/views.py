@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -46,3 +49,17 @@ def calendar_reset(request):
         request, "Your calendar link is new. Subscribe again with the link below."
     )
     return redirect(reverse("profile") + "#calendar")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Links in emails come from SITE_URL (read when the email is sent), never from
+    the request's Host header."""
+
+    def form_valid(self, form):
+        site = urlsplit(settings.SITE_URL)
+        self.extra_email_context = {
+            "site_name": settings.SITE_NAME,
+            "domain": site.netloc,
+            "protocol": site.scheme,
+        }
+        return super().form_valid(form)
