@@ -23,7 +23,7 @@ from crm.emails import absolute_reverse, absolute_url
 from placements.models import Placement
 
 from .email_actions import action_url, unsubscribe_url
-from .models import EmailActionUse, EmailDelivery, FollowUp
+from .models import DONE_ON_TIME, EmailActionUse, EmailDelivery, FollowUp
 from .selectors import describe_health, with_health
 
 # Rows listed per group; the rest are counted, with a link. Gmail clips an email
@@ -279,8 +279,8 @@ def team_summary_context(
                     filter=Q(
                         status=FollowUp.Status.DONE,
                         completed_on__range=(week_start, week_end),
-                        completed_on__lte=F("original_due_date"),
-                    ),
+                    )
+                    & DONE_ON_TIME,
                 ),
             )
         }

@@ -7,7 +7,7 @@ from clients.filters import CandidateFilter, ClientFilter
 from clients.models import Client
 from crm.filters import SearchFilter, SortFilter
 
-from .models import FollowUp, Kind
+from .models import DONE_LATE, DONE_ON_TIME, FollowUp, Kind
 
 
 class FollowUpFilter(django_filters.FilterSet):
@@ -82,9 +82,9 @@ class FollowUpFilter(django_filters.FilterSet):
         after it: the manager dashboard's "done on time" and "done late"."""
         done = queryset.filter(status=FollowUp.Status.DONE)
         if value == "on_time":
-            return done.filter(completed_on__lte=F("original_due_date"))
+            return done.filter(DONE_ON_TIME)
         if value == "late":
-            return done.filter(completed_on__gt=F("original_due_date"))
+            return done.filter(DONE_LATE)
         return queryset
 
 

@@ -126,6 +126,13 @@ class PlacementPlan(models.Model):
         return f"{self.placement_id} follows {self.plan}"
 
 
+# A follow-up done on time is done by the day it was first due: a snooze does not
+# move that day. The dashboards, the digest's team summary and the list's filter all
+# use these two conditions.
+DONE_ON_TIME = Q(completed_on__lte=models.F("original_due_date"))
+DONE_LATE = Q(completed_on__gt=models.F("original_due_date"))
+
+
 class FollowUpQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=FollowUp.Status.OPEN)

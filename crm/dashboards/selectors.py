@@ -61,7 +61,7 @@ from django.utils import timezone
 
 from clients.models import Candidate, Client, Contact
 from crm.accounts.models import AgencySettings, Team, User
-from followups.models import FollowUp
+from followups.models import DONE_LATE, DONE_ON_TIME, FollowUp
 from followups.selectors import (
     COLD,
     COOLING,
@@ -274,13 +274,12 @@ def followup_conditions(period: Period, today) -> dict[str, Q]:
     """Which follow-ups each discipline figure counts; `today` is an expression,
     the assignee's own today."""
     done_in_period = Q(status=FollowUp.Status.DONE) & period.on("completed_on")
-    first_due = F("original_due_date")
     return {
         "done": done_in_period,
         "open": Q(status=FollowUp.Status.OPEN),
         "overdue": Q(status=FollowUp.Status.OPEN, due_date__lt=today),
-        "on_time": done_in_period & Q(completed_on__lte=first_due),
-        "late": done_in_period & Q(completed_on__gt=first_due),
+        "on_time": done_in_period & DONE_ON_TIME,
+        "late": done_in_period & DONE_LATE,
         "skipped": Q(status=FollowUp.Status.SKIPPED) & period.on("due_date"),
     }
 
@@ -611,7 +610,7 @@ class TeamFigures:
             .values("week")
             .annotate(
                 done=Count("pk"),
-                on_time=Count("pk", filter=Q(completed_on__lte=F("original_due_date"))),
+                on_time=Count("pk", filter=DONE_ON_TIME),
             )
         )
         return self._weeks(rows)
@@ -623,7 +622,7 @@ class TeamFigures:
             .values("assigned_to", "week")
             .annotate(
                 done=Count("pk"),
-                on_time=Count("pk", filter=Q(completed_on__lte=F("original_due_date"))),
+                on_time=Count("pk", filter=DONE_ON_TIME),
             )
         )
         grouped = defaultdict(list)
