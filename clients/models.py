@@ -14,9 +14,6 @@ class ArchivableQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
 
-    def archived(self):
-        return self.filter(archived_at__isnull=False)
-
 
 class Referral(models.Model):
     """Who introduced a record: a candidate or a contact (at most one)."""
@@ -190,11 +187,6 @@ class Candidate(Person):
         return reverse("clients:candidate_detail", args=[self.pk])
 
 
-class ActivityQuerySet(models.QuerySet):
-    def for_client(self, client: Client):
-        return self.filter(client=client)
-
-
 class Activity(TimeStampedModel):
     class Kind(models.TextChoices):
         CALL = "call", "Call"
@@ -240,8 +232,6 @@ class Activity(TimeStampedModel):
     )
     subject = models.CharField(max_length=200, blank=True)
     note = models.TextField(blank=True)
-
-    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

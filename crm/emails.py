@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -90,23 +90,6 @@ def build_email(
         connection=connection,
     )
     message.attach_alternative(rendered.html, "text/html")
-    return message
-
-
-def send_email(
-    name: str,
-    context: dict,
-    *,
-    to: str,
-    headers: dict[str, str] | None = None,
-    connection=None,
-) -> EmailMultiAlternatives:
-    """Render and send one email; SMTP errors propagate to the caller, who decides
-    whether they are worth a retry."""
-    message = build_email(name, context, to=to, headers=headers, connection=connection)
-    if message.connection is None:
-        message.connection = get_connection(fail_silently=False)
-    message.send(fail_silently=False)
     return message
 
 

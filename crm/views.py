@@ -23,6 +23,18 @@ from django_filters.views import FilterView
 
 from crm.accounts.selectors import can_edit_owned_by
 from crm.csv_export import csv_response
+from crm.forms import add_service_errors
+
+
+def safe_next_url(request, default: str = "") -> str:
+    """`next` (posted or in the query string) when it stays on this site: a link to
+    another site, or to `javascript:`, is never followed or put on a page."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
 
 
 def get_for_edit(user, queryset_or_model, pk, *, owner_field: str = "owner"):
@@ -124,16 +136,7 @@ class ServiceFormView(FormView):
         return ctx
 
     def get_next_url(self) -> str:
-        """`?next=` when it stays on this site: a link to another site, or to
-        `javascript:`, is never put on a page."""
-        url = self.request.GET.get("next", "")
-        if url and url_has_allowed_host_and_scheme(
-            url,
-            allowed_hosts={self.request.get_host()},
-            require_https=self.request.is_secure(),
-        ):
-            return url
-        return ""
+        return safe_next_url(self.request)
 
     def get_cancel_url(self) -> str:
         return "/"
@@ -145,11 +148,7 @@ class ServiceFormView(FormView):
         try:
             self.object = self.call_service(dict(form.cleaned_data))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         except IntegrityError:
             form.add_error(

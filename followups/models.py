@@ -126,6 +126,9 @@ class PlacementPlan(models.Model):
         return f"{self.placement_id} follows {self.plan}"
 
 
+# Why a follow-up whose date had passed when its placement was recorded is skipped.
+ENTERED_LATE = "skipped, entered late"
+
 # A follow-up done on time is done by the day it was first due: a snooze does not
 # move that day. The dashboards, the digest's team summary and the list's filter all
 # use these two conditions.
@@ -136,9 +139,6 @@ DONE_LATE = Q(completed_on__gt=models.F("original_due_date"))
 class FollowUpQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=FollowUp.Status.OPEN)
-
-    def due_on_or_before(self, day: date):
-        return self.filter(due_date__lte=day)
 
     def for_person_select(self):
         return self.select_related(

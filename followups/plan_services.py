@@ -38,16 +38,6 @@ def plan_create(*, by: User, **fields: Any) -> FollowUpPlan:
 
 
 @transaction.atomic
-def plan_update(*, plan: FollowUpPlan, by: User, **fields: Any) -> FollowUpPlan:
-    _check(by)
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    plan.full_clean()
-    plan.save()
-    return plan
-
-
-@transaction.atomic
 def plan_make_default(*, plan: FollowUpPlan, by: User) -> FollowUpPlan:
     """Admins choose which plan new placements of a type get."""
     if not by.is_admin:

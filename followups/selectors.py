@@ -28,7 +28,7 @@ from crm.accounts.models import User
 from crm.accounts.selectors import can_edit_owned_by, managed_user_ids, teammate_ids
 from placements.models import Placement
 
-from .models import FollowUp
+from .models import ENTERED_LATE, FollowUp
 
 
 def get_followup_for_user(user: User, pk: int) -> FollowUp:
@@ -266,3 +266,24 @@ def plan_preview(
         rows.append(PreviewRow(rule=rule, due=due, note=note))
     rows.sort(key=lambda row: (row.due is None, row.due or date.min))
     return rows
+
+
+def placement_followups(*, placement: Placement) -> dict:
+    """What the placement page shows of its follow-ups: all of them, how many were
+    skipped as entered late, how many open ones sit with someone other than the
+    placement's recruiter, and the plan it follows."""
+    followups = list(
+        placement.followups.select_related(
+            "assigned_to", "candidate", "contact"
+        ).order_by("original_due_date", "pk")
+    )
+    return {
+        "followups": followups,
+        "skipped_late": sum(1 for f in followups if f.status_reason == ENTERED_LATE),
+        "misassigned": sum(
+            1
+            for f in followups
+            if f.is_open and f.assigned_to_id != placement.recruiter_id
+        ),
+        "plan_link": getattr(placement, "plan_link", None),
+    }

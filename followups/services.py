@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,11 +18,17 @@ from clients.services import activity_log
 from crm.accounts.models import AgencySettings, User, local_today
 from placements.models import Placement
 
-from .models import FollowUp, FollowUpPlan, Kind, PlacementPlan, PlanRule
+from .models import (
+    ENTERED_LATE,
+    FollowUp,
+    FollowUpPlan,
+    Kind,
+    PlacementPlan,
+    PlanRule,
+)
 from .selectors import can_reassign
 
 CHUNK = 2000
-ENTERED_LATE = "skipped, entered late"
 
 
 @dataclass
@@ -32,7 +38,6 @@ class SyncResult:
     moved: int = 0
     cancelled: int = 0
     placements: int = 0
-    details: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
@@ -53,12 +58,6 @@ def _today_by_user(user_ids: Iterable[int], now: datetime) -> dict[int, date]:
             cache[tz] = local_today(tz, now)
         result[uid] = cache[tz]
     return result
-
-
-def default_plan_for(placement_type: str) -> FollowUpPlan | None:
-    return FollowUpPlan.objects.filter(
-        placement_type=placement_type, is_default=True
-    ).first()
 
 
 def _link_plans(placements: Iterable[Placement]) -> None:
@@ -445,17 +444,14 @@ def flag_dormant_relationships(*, now: datetime | None = None) -> int:
     for client_id, owner_id, tz, last_touch in client_rows:
         if client_id not in contact_for:
             continue
-        today = local_today(tz, now)
         new.append(
-            FollowUp(
-                assigned_to_id=owner_id,
-                kind=Kind.REENGAGEMENT,
-                title="Re-engage: " + _quiet_for(last_touch, now, days),
-                talking_points="Catch up: how is the team doing, any hiring plans?",
+            _reengagement(
+                owner_id,
+                local_today(tz, now),
+                _quiet_for(last_touch, now, days),
+                "Catch up: how is the team doing, any hiring plans?",
                 contact_id=contact_for[client_id],
                 client_id=client_id,
-                due_date=today,
-                original_due_date=today,
             )
         )
 
@@ -469,21 +465,33 @@ def flag_dormant_relationships(*, now: datetime | None = None) -> int:
         .values_list("pk", "owner_id", "owner__time_zone", "last_touch")
     )
     for candidate_id, owner_id, tz, last_touch in candidates:
-        today = local_today(tz, now)
         new.append(
-            FollowUp(
-                assigned_to_id=owner_id,
-                kind=Kind.REENGAGEMENT,
-                title="Re-engage: " + _quiet_for(last_touch, now, days),
-                talking_points="How is the role going? Open to a move, or know someone who is?",
+            _reengagement(
+                owner_id,
+                local_today(tz, now),
+                _quiet_for(last_touch, now, days),
+                "How is the role going? Open to a move, or know someone who is?",
                 candidate_id=candidate_id,
-                due_date=today,
-                original_due_date=today,
             )
         )
     # The partial unique constraints make a racing second run insert nothing.
     FollowUp.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
     return len(new)
+
+
+def _reengagement(
+    owner_id: int, today: date, quiet_for: str, talking_points: str, **person: int
+) -> FollowUp:
+    """An open re-engagement follow-up for a record's owner, due today."""
+    return FollowUp(
+        assigned_to_id=owner_id,
+        kind=Kind.REENGAGEMENT,
+        title="Re-engage: " + quiet_for,
+        talking_points=talking_points,
+        due_date=today,
+        original_due_date=today,
+        **person,
+    )
 
 
 def _quiet_for(last_touch: datetime | None, now: datetime, days: int) -> str:

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,7 +26,8 @@ from clients.views import (
 from crm.accounts.models import AgencySettings, User
 from crm.accounts.selectors import managed_user_ids
 from crm.accounts.views import profile as profile_view
-from crm.views import csv_export
+from crm.forms import add_service_errors
+from crm.views import csv_export, safe_next_url
 from placements.models import Placement
 from placements.views import PlacementDetailView
 
@@ -48,18 +48,11 @@ from .selectors import (
     dashboard_sections,
     describe_health,
     get_followup_for_user,
+    placement_followups,
     plan_preview,
     with_health,
     with_last_touch,
 )
-
-
-def _next_url(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return default
-
 
 # The recruiter's dashboard
 
@@ -93,7 +86,7 @@ def _after_action(request, followup: FollowUp, message: str):
         ).encode()
         return response
     messages.success(request, message)
-    return HttpResponseRedirect(_next_url(request, followup.get_absolute_url()))
+    return HttpResponseRedirect(safe_next_url(request, followup.get_absolute_url()))
 
 
 def _action_error(request, followup: FollowUp, error: ValidationError):
@@ -107,7 +100,7 @@ def _action_error(request, followup: FollowUp, error: ValidationError):
         ).encode()
         return response
     messages.error(request, text)
-    return HttpResponseRedirect(_next_url(request, followup.get_absolute_url()))
+    return HttpResponseRedirect(safe_next_url(request, followup.get_absolute_url()))
 
 
 @require_POST
@@ -203,8 +196,7 @@ def followup_create(request):
                 by=request.user, **{field: person}, **form.cleaned_data
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"Follow-up added for {followup.due_date:%a %d %b}."
@@ -316,21 +308,7 @@ class PlacementWithFollowupsView(PlacementDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        followups = list(
-            self.object.followups.select_related(
-                "assigned_to", "candidate", "contact"
-            ).order_by("original_due_date", "pk")
-        )
-        ctx["followups"] = followups
-        ctx["skipped_late"] = sum(
-            1 for f in followups if f.status_reason == services.ENTERED_LATE
-        )
-        ctx["misassigned"] = sum(
-            1
-            for f in followups
-            if f.is_open and f.assigned_to_id != self.object.recruiter_id
-        )
-        ctx["plan_link"] = getattr(self.object, "plan_link", None)
+        ctx.update(placement_followups(placement=self.object))
         return ctx
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crm.csv_export import csv_response
+from crm.forms import add_service_errors
 
 from . import merge, selectors, services
 from .forms import MappingForm, UploadForm, initial_for
@@ -27,14 +28,6 @@ LIST_URLS = {
 }
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @require_http_methods(["GET", "POST"])
 def import_list(request):
     """Every import so far, and the form to upload a file."""
@@ -48,7 +41,7 @@ def import_list(request):
                 file=form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("imports:job_mapping", pk=job.pk)
     return render(
@@ -95,7 +88,7 @@ def job_mapping(request, pk: int):
                 save_as=form.cleaned_data["save_as"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(job)
     samples = job.preview.get("rows", [])
