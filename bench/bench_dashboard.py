@@ -77,7 +77,7 @@ def measure(database_url: str, *, reps: int, budget: float) -> dict:
     from django.test import Client
     from generate import counts
 
-    from crm.accounts.models import Team, User
+    from accounts.models import Team, User
 
     call_command("migrate", verbosity=0, interactive=False)
     team = Team.objects.order_by("pk").first()

@@ -125,7 +125,7 @@ def measure(database_url: str, port: int, summaries: bool) -> dict:
     from django.core.management import call_command
     from django.db.models import Count, Q
 
-    from crm.accounts.models import User
+    from accounts.models import User
     from followups.models import EmailDelivery
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -92,9 +92,9 @@ def measure(rows: int, workdir: Path) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
+    from accounts.models import User
     from clients.models import Candidate
-    from crm.accounts.models import User
-    from crm.imports.services import import_file
+    from imports.services import import_file
 
     call_command("flush", verbosity=0, interactive=False)
     admin = User.objects.create_superuser("bench-admin@example.com", "bench-pass")

@@ -239,7 +239,7 @@ class Agency:
         return f"+44 20 {self.rng.randint(1000, 9999)} {self.rng.randint(1000, 9999)}"
 
     def users(self) -> None:
-        from crm.accounts.models import Team, User
+        from accounts.models import Team, User
 
         n_teams = 5 * self.scale
         managers, recruiters = [], []
@@ -477,7 +477,7 @@ class Agency:
         ]
 
     def activities(self) -> None:
-        from clients.models import Activity
+        from activities.models import Activity
 
         rng = self.rng
         kinds = [k for k, _ in Activity.Kind.choices]
@@ -614,8 +614,8 @@ def replay_data_migrations() -> None:
 
 
 def has_data() -> bool:
+    from accounts.models import User
     from clients.models import Candidate, Client
-    from crm.accounts.models import User
     from placements.models import Placement
 
     return any(m.objects.exists() for m in (User, Client, Candidate, Placement))
@@ -624,8 +624,9 @@ def has_data() -> bool:
 def counts() -> dict[str, int]:
     from django.db.models import Count
 
-    from clients.models import Activity, Candidate, Client, Contact
-    from crm.accounts.models import Team, User
+    from accounts.models import Team, User
+    from activities.models import Activity
+    from clients.models import Candidate, Client, Contact
     from followups.models import FollowUp, PlacementPlan
     from placements.models import Job, Placement
 

@@ -48,7 +48,7 @@ def typical_recruiter(today):
 
     from django.db.models import Count, Q
 
-    from crm.accounts.models import User
+    from accounts.models import User
 
     ranked = list(
         User.objects.filter(role=User.Role.RECRUITER, is_active=True)

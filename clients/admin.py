@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Activity, Candidate, Client, Contact
+from .models import Candidate, Client, Contact
 
 
 @admin.register(Client)
@@ -48,21 +48,3 @@ class CandidateAdmin(admin.ModelAdmin):
     search_fields = ("first_name", "last_name", "email", "current_title", "city")
     list_select_related = ("owner",)
     autocomplete_fields = ("owner", "referred_by_candidate", "referred_by_contact")
-
-
-@admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
-    list_display = (
-        "occurred_at",
-        "kind",
-        "by",
-        "contact",
-        "candidate",
-        "client",
-        "subject",
-    )
-    list_filter = ("kind", "by")
-    search_fields = ("subject", "note", "contact__last_name", "candidate__last_name")
-    date_hierarchy = "occurred_at"
-    list_select_related = ("by", "contact", "candidate", "client")
-    autocomplete_fields = ("by", "contact", "candidate", "client", "placement")

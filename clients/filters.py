@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import django_filters
 
-from crm.accounts.models import User
-from crm.filters import SearchFilter, SortFilter
+from accounts.models import User
+from core.filters import SearchFilter, SortFilter
 
 from .models import Candidate, Client, Contact
 

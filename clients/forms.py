@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
-from crm.forms import DateTimeInput, OwnedRecordForm, active_or_current
+from core.forms import OwnedRecordForm, active_or_current
 
-from .models import Activity, Candidate, Client, Contact
+from .models import Candidate, Client, Contact
 
 REFERRAL_FIELDS = ("referred_by_candidate", "referred_by_contact")
 
@@ -92,23 +92,3 @@ class CandidateForm(RecordForm):
             "notes",
         )
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-
-class ActivityForm(forms.ModelForm):
-    class Meta:
-        model = Activity
-        fields = ("kind", "occurred_at", "placement", "subject", "note")
-        widgets = {
-            "occurred_at": DateTimeInput(),
-            "note": forms.Textarea(attrs={"rows": 4}),
-        }
-        labels = {"occurred_at": "When", "placement": "About placement"}
-
-    def __init__(self, *args, placements=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["placement"]
-        if placements is None:
-            del self.fields["placement"]
-        else:
-            field.queryset = placements
-            field.required = False

@@ -5,9 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 
-from crm.accounts.models import TimeStampedModel, UniqueErrorOnFieldMixin
+from core.models import TimeStampedModel, UniqueErrorOnFieldMixin
 
 
 class ArchivableQuerySet(models.QuerySet):
@@ -185,74 +184,3 @@ class Candidate(Person):
 
     def get_absolute_url(self) -> str:
         return reverse("clients:candidate_detail", args=[self.pk])
-
-
-class Activity(TimeStampedModel):
-    class Kind(models.TextChoices):
-        CALL = "call", "Call"
-        EMAIL = "email", "Email"
-        MEETING = "meeting", "Meeting"
-        NOTE = "note", "Note"
-
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CALL)
-    occurred_at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="activities"
-    )
-    contact = models.ForeignKey(
-        Contact,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="activities",
-    )
-    candidate = models.ForeignKey(
-        Candidate,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="activities",
-    )
-    # The client the touch warms: the contact's company, or the placement's client.
-    client = models.ForeignKey(
-        Client,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="activities",
-    )
-    # A string reference keeps the Python imports pointing one way; the placement
-    # app sits above this one.
-    placement = models.ForeignKey(
-        "placements.Placement",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="activities",
-    )
-    subject = models.CharField(max_length=200, blank=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-occurred_at", "-id"]
-        verbose_name_plural = "activities"
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(contact__isnull=False) & Q(candidate__isnull=True))
-                | (Q(contact__isnull=True) & Q(candidate__isnull=False)),
-                name="activity_exactly_one_person",
-                violation_error_message="An activity is about exactly one person.",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["client", "-occurred_at"]),
-            models.Index(fields=["candidate", "-occurred_at"]),
-            models.Index(fields=["contact", "-occurred_at"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} with {self.person} on {self.occurred_at:%Y-%m-%d}"
-
-    @property
-    def person(self):
-        return self.contact or self.candidate

@@ -1,4 +1,4 @@
-"""Writes to clients, contacts, candidates and activities."""
+"""Writes to clients, contacts and candidates."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.utils import timezone
 
-from crm.accounts.models import User
+from accounts.models import User
 
-from .models import Activity, Candidate, Client, Contact
+from .models import Candidate, Client, Contact
 
 M = TypeVar("M", bound=models.Model)
 
@@ -66,37 +66,3 @@ def record_restore(*, record: Client | Contact | Candidate, by: User) -> None:
     if record.archived_at is not None:
         record.archived_at = None
         record.save(update_fields=["archived_at", "updated_at"])
-
-
-@transaction.atomic
-def activity_log(
-    *,
-    by: User,
-    kind: str,
-    contact: Contact | None = None,
-    candidate: Candidate | None = None,
-    placement: Any = None,
-    occurred_at=None,
-    subject: str = "",
-    note: str = "",
-) -> Activity:
-    """Record a touch with one person; it warms that person's client too."""
-    client_id = None
-    if contact is not None:
-        client_id = contact.client_id
-    elif placement is not None:
-        client_id = placement.client_id
-    activity = Activity(
-        by=by,
-        kind=kind,
-        contact=contact,
-        candidate=candidate,
-        placement=placement,
-        client_id=client_id,
-        occurred_at=occurred_at or timezone.now(),
-        subject=subject,
-        note=note,
-    )
-    activity.full_clean()
-    activity.save()
-    return activity

@@ -32,11 +32,6 @@ urlpatterns = [
         views.ArchiveView.as_view(model=Contact),
         name="contact_archive",
     ),
-    path(
-        "contacts/<int:pk>/log/",
-        views.ActivityLogView.as_view(person_model=Contact),
-        name="contact_log",
-    ),
     path("candidates/", views.CandidateListView.as_view(), name="candidate_list"),
     path(
         "candidates/new/", views.CandidateCreateView.as_view(), name="candidate_create"
@@ -55,10 +50,5 @@ urlpatterns = [
         "candidates/<int:pk>/archive/",
         views.ArchiveView.as_view(model=Candidate),
         name="candidate_archive",
-    ),
-    path(
-        "candidates/<int:pk>/log/",
-        views.ActivityLogView.as_view(person_model=Candidate),
-        name="candidate_log",
     ),
 ]

@@ -4,22 +4,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, View
 
-from crm.accounts.selectors import can_edit_owned_by
-from crm.views import (
+from accounts.selectors import can_edit_owned_by
+from core.views import (
     RecordCreateView,
     RecordListView,
     RecordUpdateView,
-    ServiceFormView,
     get_for_edit,
 )
 
 from . import services
 from .filters import CandidateFilter, ClientFilter, ContactFilter
-from .forms import ActivityForm, CandidateForm, ClientForm, ContactForm
+from .forms import CandidateForm, ClientForm, ContactForm
 from .models import Candidate, Client, Contact
 
 
@@ -216,7 +214,7 @@ class CandidateUpdateView(RecordUpdateView):
         )
 
 
-# Archive and activities
+# Archive
 
 
 class ArchiveView(View):
@@ -236,41 +234,3 @@ class ArchiveView(View):
                 request, f"{record} is archived: hidden from lists, history kept."
             )
         return HttpResponseRedirect(record.get_absolute_url())
-
-
-class ActivityLogView(ServiceFormView):
-    """Log a call, email, meeting or note with one contact or candidate."""
-
-    form_class = ActivityForm
-    submit_label = "Log activity"
-    success_message = "Activity logged."
-    person_model: type[Contact | Candidate] | None = None
-
-    def dispatch(self, request, *args, **kwargs):
-        self.person = get_object_or_404(self.person_model, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        del kwargs["user"]
-        kwargs["placements"] = self.person.placements.select_related(
-            "client", "candidate"
-        )
-        kwargs["initial"] = {"placement": self.request.GET.get("placement")}
-        return kwargs
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs["title"] = f"Log an activity with {self.person}"
-        return super().get_context_data(**kwargs)
-
-    def get_cancel_url(self) -> str:
-        return self.person.get_absolute_url()
-
-    def call_service(self, data):
-        field = "contact" if isinstance(self.person, Contact) else "candidate"
-        return services.activity_log(
-            by=self.request.user, **{field: self.person}, **data
-        )
-
-    def get_success_url(self) -> str:
-        return self.person.get_absolute_url()

@@ -136,12 +136,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
-    "crm.accounts",
+    "core",
+    "accounts",
     "clients",
     "placements",
+    "activities",
     "followups",
-    "crm.imports",
-    "crm.dashboards",
+    "imports",
+    "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -155,7 +158,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "crm.accounts.middleware.UserTimezoneMiddleware",
+    "accounts.middleware.UserTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "crm.urls"
@@ -171,7 +174,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "crm.accounts.context_processors.site",
+                "accounts.context_processors.site",
             ],
         },
     },

@@ -22,7 +22,7 @@ urlpatterns = [
     path("", followup_views.dashboard, name="home"),
     # The profile page with the user's digest history (reverse("profile") leads here).
     path("accounts/profile/", followup_views.profile_with_digests),
-    path("accounts/", include("crm.accounts.urls")),
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path(
         "favicon.ico",
@@ -36,9 +36,10 @@ urlpatterns = [
     *enriched,
     path("", include("clients.urls")),
     path("", include("placements.urls")),
+    path("", include("activities.urls")),
     path("", include("followups.urls")),
-    path("", include("crm.dashboards.urls")),
-    path("imports/", include("crm.imports.urls")),
+    path("", include("dashboards.urls")),
+    path("imports/", include("imports.urls")),
 ]
 
 admin.site.site_header = "Keep in Touch CRM administration"

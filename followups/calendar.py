@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from crm.accounts.models import User
+from accounts.models import User
 
 from .models import FollowUp
 

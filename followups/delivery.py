@@ -35,8 +35,8 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from crm.accounts.models import AgencySettings, User, local_today, zone_or_utc
-from crm.emails import build_email
+from accounts.models import AgencySettings, User, local_today, zone_or_utc
+from core.emails import build_email
 
 from .digests import (
     digest_context,

@@ -17,9 +17,9 @@ from django.db.models import Count, F, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from accounts.models import Team, User
 from clients.models import Client
-from crm.accounts.models import Team, User
-from crm.emails import absolute_reverse, absolute_url
+from core.emails import absolute_reverse, absolute_url
 from placements.models import Placement
 
 from .email_actions import action_url, unsubscribe_url

@@ -22,8 +22,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.accounts.models import User
-from crm.emails import absolute_reverse, absolute_url
+from accounts.models import User
+from core.emails import absolute_reverse, absolute_url
 
 from . import services
 from .models import EmailActionUse, EmailDelivery, FollowUp

@@ -5,7 +5,7 @@ from django.db.models import Exists, F, OuterRef
 
 from clients.filters import CandidateFilter, ClientFilter
 from clients.models import Client
-from crm.filters import SearchFilter, SortFilter
+from core.filters import SearchFilter, SortFilter
 
 from .models import DONE_LATE, DONE_ON_TIME, FollowUp, Kind
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from crm.forms import DateInput, validate_reasonable_date
+from core.forms import DateInput, validate_reasonable_date
 
 from .models import FollowUp, FollowUpPlan, Kind, PlanRule
 from .selectors import reassign_choices

@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from clients.models import Activity, Candidate, Client, Contact
-from crm.accounts.models import TimeStampedModel
+from activities.models import Activity
+from clients.models import Candidate, Client, Contact
+from core.models import TimeStampedModel
 from placements.models import Placement
 
 

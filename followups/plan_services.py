@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from crm.accounts.models import User
+from accounts.models import User
 
 from .models import FollowUp, FollowUpPlan, PlanRule
 

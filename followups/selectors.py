@@ -23,9 +23,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from clients.models import Activity, Candidate
-from crm.accounts.models import User
-from crm.accounts.selectors import can_edit_owned_by, managed_user_ids, teammate_ids
+from accounts.models import User
+from accounts.selectors import can_edit_owned_by, managed_user_ids, teammate_ids
+from activities.models import Activity
+from clients.models import Candidate
 from placements.models import Placement
 
 from .models import ENTERED_LATE, FollowUp

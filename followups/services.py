@@ -13,9 +13,10 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from clients.models import Activity, Candidate, Client, Contact
-from clients.services import activity_log
-from crm.accounts.models import AgencySettings, User, local_today
+from accounts.models import AgencySettings, User, local_today
+from activities.models import Activity
+from activities.services import activity_log
+from clients.models import Candidate, Client, Contact
 from placements.models import Placement
 
 from .models import (

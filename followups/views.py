@@ -15,6 +15,9 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import AgencySettings, User
+from accounts.selectors import managed_user_ids
+from accounts.views import profile as profile_view
 from clients.models import Candidate, Contact
 from clients.views import (
     CandidateDetailView,
@@ -23,11 +26,8 @@ from clients.views import (
     ClientListView,
     ContactDetailView,
 )
-from crm.accounts.models import AgencySettings, User
-from crm.accounts.selectors import managed_user_ids
-from crm.accounts.views import profile as profile_view
-from crm.forms import add_service_errors
-from crm.views import csv_export, safe_next_url
+from core.forms import add_service_errors
+from core.views import csv_export, safe_next_url
 from placements.models import Placement
 from placements.views import PlacementDetailView
 
@@ -214,7 +214,7 @@ def followup_create(request):
     )
 
 
-# The follow-up list's CSV columns (see crm.views.csv_export).
+# The follow-up list's CSV columns (see views.csv_export).
 FOLLOWUP_EXPORT = (
     ("Due", "due_date"),
     ("Follow-up", "title"),

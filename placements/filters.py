@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import django_filters
 
+from accounts.models import User
 from clients.models import Client
-from crm.accounts.models import User
-from crm.filters import SearchFilter, SortFilter
+from core.filters import SearchFilter, SortFilter
 
 from .models import Job, Placement
 

@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 
 from clients.models import Candidate, Client, Contact
-from crm.forms import (
+from core.forms import (
     DateInput,
     OwnedRecordForm,
     active_or_current,

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from clients.models import Candidate, Client, Contact
-from crm.accounts.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 class Job(TimeStampedModel):

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User, local_today
 from clients.models import Candidate
 from clients.services import _apply
-from crm.accounts.models import User, local_today
 
 from .models import Job, Placement
 from .signals import placement_changed

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.generic import DetailView, View
 
-from crm.accounts.selectors import can_edit_owned_by
-from crm.views import RecordCreateView, RecordListView, RecordUpdateView, get_for_edit
+from accounts.selectors import can_edit_owned_by
+from core.views import RecordCreateView, RecordListView, RecordUpdateView, get_for_edit
 
 from . import services
 from .filters import JobFilter, PlacementFilter

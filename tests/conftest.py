@@ -14,7 +14,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from crm.accounts.models import User
+from accounts.models import User
 
 from .factories import TeamFactory, UserFactory
 
@@ -107,7 +107,9 @@ def as_user(client):
     return sign_in
 
 
-_default_plans = importlib.import_module("followups.migrations.0002_default_plans")
+_default_plans = importlib.import_module(
+    "followups.migrations.0001_squashed_0003_email_deliveries"
+)
 
 
 @pytest.fixture

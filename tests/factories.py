@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import factory
 
-from clients.models import Activity, Candidate, Client, Contact
-from crm.accounts.models import Team, User
+from accounts.models import Team, User
+from activities.models import Activity
+from clients.models import Candidate, Client, Contact
 from placements.models import Job, Placement
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from crm.csv_export import csv_lines, csv_response, neutralise, safe_filename
+from core.csv_export import csv_lines, csv_response, neutralise, safe_filename
 
 TRICKY = [
     "plain",

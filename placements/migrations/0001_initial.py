@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("clients", "0001_initial"),
+        ("clients", "0001_squashed_0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from crm.accounts.forms import ProfileForm
+from accounts.forms import ProfileForm
 
 pytestmark = pytest.mark.django_db
 

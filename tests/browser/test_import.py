@@ -11,8 +11,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from accounts.models import User
 from clients.models import Candidate
-from crm.accounts.models import User
 from tests.factories import UserFactory
 
 from .test_journey import PASSWORD, field, sign_in, submit

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from crm.accounts.models import User
+from accounts.models import User
 from followups.models import FollowUp
 from tests.factories import (
     ActivityFactory,

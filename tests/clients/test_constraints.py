@@ -6,8 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from clients.models import Activity, Candidate, Client, Contact
-from crm.accounts.models import AgencySettings, User
+from accounts.models import AgencySettings, User
+from activities.models import Activity
+from clients.models import Candidate, Client, Contact
 from placements.models import Placement
 
 from ..factories import (

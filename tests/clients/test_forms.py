@@ -10,8 +10,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from clients.forms import ActivityForm, CandidateForm, ClientForm, ContactForm
-from clients.models import Activity, Candidate, Client, Contact
+from activities.forms import ActivityForm
+from activities.models import Activity
+from clients.forms import CandidateForm, ClientForm, ContactForm
+from clients.models import Candidate, Client, Contact
 
 from ..factories import (
     CandidateFactory,
@@ -385,7 +387,7 @@ def test_activity_form_rejects_bad_input_and_logs_nothing(
     data = {"kind": "call", "occurred_at": "2026-03-02T10:30", "note": "Hello"}
     data.update(overrides)
     response = as_user(alice).post(
-        reverse("clients:contact_log", args=[contact.pk]), data
+        reverse("activities:contact_log", args=[contact.pk]), data
     )
     assert_rejected(response, field, message)
     assert Activity.objects.count() == 0
@@ -395,7 +397,7 @@ def test_an_activity_cannot_be_about_someone_elses_placement(as_user, alice):
     candidate = CandidateFactory()
     other = PlacementFactory()
     response = as_user(alice).post(
-        reverse("clients:candidate_log", args=[candidate.pk]),
+        reverse("activities:candidate_log", args=[candidate.pk]),
         {"kind": "call", "occurred_at": "2026-03-02T10:30", "placement": other.pk},
     )
     assert_rejected(response, "placement", "Select a valid choice.")

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.models import Activity, Candidate, Client, Contact
+from activities.models import Activity
+from clients.models import Candidate, Client, Contact
 
 from ..factories import (
     ActivityFactory,
@@ -302,7 +303,7 @@ def test_the_contact_page_shows_placements_and_timeline(signed_in):
     page = signed_in.get(hank.get_absolute_url()).content.decode()
     assert "Homer S" in page
     assert "Quarterly catch-up" in page
-    assert reverse("clients:contact_log", args=[hank.pk]) in page
+    assert reverse("activities:contact_log", args=[hank.pk]) in page
 
 
 def test_the_candidate_page_shows_placements_and_timeline(signed_in):
@@ -386,7 +387,7 @@ def test_archiving_twice_keeps_the_first_date(signed_in, alice):
 def test_logging_with_a_contact_warms_the_contacts_client(signed_in, alice):
     hank = ContactFactory()
     response = signed_in.post(
-        reverse("clients:contact_log", args=[hank.pk]),
+        reverse("activities:contact_log", args=[hank.pk]),
         {
             "kind": "meeting",
             "occurred_at": "2026-03-02T10:30",
@@ -412,7 +413,7 @@ def test_logging_with_a_candidate_about_a_placement_warms_the_placements_client(
 ):
     placement = PlacementFactory()
     response = signed_in.post(
-        reverse("clients:candidate_log", args=[placement.candidate_id]),
+        reverse("activities:candidate_log", args=[placement.candidate_id]),
         {"kind": "call", "occurred_at": "2026-03-02T10:30", "placement": placement.pk},
     )
     assert response.status_code == 302
@@ -426,7 +427,7 @@ def test_logging_with_a_candidate_about_a_placement_warms_the_placements_client(
 def test_logging_with_a_candidate_alone_concerns_no_client(signed_in):
     homer = CandidateFactory()
     signed_in.post(
-        reverse("clients:candidate_log", args=[homer.pk]),
+        reverse("activities:candidate_log", args=[homer.pk]),
         {"kind": "note", "occurred_at": "2026-03-02T10:30", "note": "Open to offers"},
     )
     activity = Activity.objects.get()
@@ -440,7 +441,7 @@ def test_the_log_page_offers_the_persons_placements_and_prefills_one(signed_in):
     placement = PlacementFactory()
     PlacementFactory()
     response = signed_in.get(
-        reverse("clients:candidate_log", args=[placement.candidate_id]),
+        reverse("activities:candidate_log", args=[placement.candidate_id]),
         {"placement": placement.pk},
     )
     form = response.context["form"]
@@ -461,13 +462,13 @@ def test_the_log_page_offers_the_persons_placements_and_prefills_one(signed_in):
         ("clients:contact_detail", "get"),
         ("clients:contact_edit", "get"),
         ("clients:contact_archive", "post"),
-        ("clients:contact_log", "get"),
-        ("clients:contact_log", "post"),
+        ("activities:contact_log", "get"),
+        ("activities:contact_log", "post"),
         ("clients:candidate_detail", "get"),
         ("clients:candidate_edit", "post"),
         ("clients:candidate_archive", "post"),
-        ("clients:candidate_log", "get"),
-        ("clients:candidate_log", "post"),
+        ("activities:candidate_log", "get"),
+        ("activities:candidate_log", "post"),
     ],
 )
 def test_unknown_ids_are_404(signed_in, url_name, method):
@@ -556,7 +557,7 @@ def test_a_form_pages_cancel_link_follows_a_local_next(signed_in):
         "clients:client_detail",
         "clients:client_edit",
         "clients:client_archive",
-        "clients:contact_log",
+        "activities:contact_log",
         "clients:candidate_edit",
         "placements:job_create",
         "placements:placement_create",

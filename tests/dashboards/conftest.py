@@ -20,7 +20,8 @@ from decimal import Decimal
 
 import pytest
 
-from clients.models import Activity, Candidate, Client
+from activities.models import Activity
+from clients.models import Candidate, Client
 from followups.models import FollowUp
 from placements.models import Placement
 

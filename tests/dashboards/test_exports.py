@@ -9,8 +9,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from crm.dashboards.selectors import MEASURES
-from crm.dashboards.tables import TABLES
+from dashboards.selectors import MEASURES
+from dashboards.tables import TABLES
 
 pytestmark = pytest.mark.django_db
 

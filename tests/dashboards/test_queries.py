@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from clients.models import Activity, Candidate, Client, Contact
-from crm.accounts.models import AgencySettings
+from accounts.models import AgencySettings
+from activities.models import Activity
+from clients.models import Candidate, Client, Contact
 from followups.models import FollowUp
 from placements.models import Job, Placement
 

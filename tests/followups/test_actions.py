@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from clients.models import Activity, Client
+from activities.models import Activity
+from clients.models import Client
 from followups.models import FollowUp, Kind
 from followups.selectors import dashboard_sections, describe_health, with_health
 from followups.services import (

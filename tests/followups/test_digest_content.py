@@ -43,7 +43,7 @@ DAILY = EmailDelivery.Kind.DAILY_DIGEST
 
 @pytest.fixture(autouse=True)
 def site_url(settings):
-    # Load the URLconf first: crm/accounts/urls.py reads SITE_URL when imported
+    # Load the URLconf first: accounts/urls.py reads SITE_URL when imported
     # (for password reset emails), and must keep the real one for other tests.
     reverse("password_reset")
     settings.SITE_URL = SITE
@@ -368,7 +368,7 @@ def test_no_team_summary_for_a_teams_listed_manager_without_the_role(
 def test_links_built_without_reverse_match_reverse(db):
     from django.urls import reverse as django_reverse
 
-    from crm.emails import absolute_reverse
+    from core.emails import absolute_reverse
 
     token = "eyJmIjoxfQ:1xULPU:QbR8p2d6N07xbQn6VV-oOsvdQ_HMK8c"
     for name, arg in (

@@ -11,7 +11,7 @@ from celery.schedules import crontab
 from django.core import mail
 from django.urls import reverse
 
-from crm.accounts.forms import ProfileForm
+from accounts.forms import ProfileForm
 from followups import tasks
 from followups.delivery import deliveries_run
 from followups.models import EmailDelivery

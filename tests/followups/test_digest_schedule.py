@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
-from crm.accounts.models import AgencySettings, User
+from accounts.models import AgencySettings, User
 from followups import delivery as delivery_module
 from followups.delivery import deliveries_run, deliveries_schedule, delivery_send
 from followups.digests import digest_due_date

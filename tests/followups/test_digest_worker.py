@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from crm.accounts.models import User
+from accounts.models import User
 from followups import tasks
 from followups.models import EmailDelivery
 

@@ -15,7 +15,7 @@ from django.core import mail, signing
 from django.db import connection
 from django.test import Client
 
-from clients.models import Activity
+from activities.models import Activity
 from followups.delivery import deliveries_run
 from followups.email_actions import (
     ACTION_SALT,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from clients.models import Activity
+from activities.models import Activity
 from followups.models import FollowUp, Kind
 from followups.services import followup_complete
 
@@ -295,7 +295,7 @@ def test_add_a_followup_by_hand_from_a_contact_page(as_user, alice):
 
 
 def test_client_list_shows_health_and_sorts_coldest_first(as_user, alice):
-    from clients.models import Activity as A
+    from activities.models import Activity as A
 
     for name, days in (("Warmco", 2), ("Coldco", 200)):
         c = ClientFactory(name=name)
@@ -400,7 +400,7 @@ def test_a_new_user_on_no_team_still_gets_a_working_dashboard(client):
 
 
 def test_among_equally_cold_clients_the_longest_untouched_comes_first(as_user, alice):
-    from clients.models import Activity as A
+    from activities.models import Activity as A
 
     for name, days in (("Ninety-seven", 97), ("Two-hundred", 200)):
         c = ClientFactory(name=name)

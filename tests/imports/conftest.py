@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from crm.imports import services
+from imports import services
 
 
 @pytest.fixture(autouse=True)

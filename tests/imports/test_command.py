@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from clients.models import Candidate, Client
-from crm.imports.models import ImportJob, SavedMapping
+from imports.models import ImportJob, SavedMapping
 
 from .conftest import csv_bytes, write_file, xlsx_bytes
 

@@ -183,7 +183,7 @@ def test_an_export_reads_a_bounded_number_of_queries(
 def test_an_export_of_candidates_or_placements_imports_back_unchanged(
     as_user, alice, plans, tmp_path
 ):
-    from crm.imports.services import import_file
+    from imports.services import import_file
 
     CandidateFactory(first_name="Ann", last_name="Lee", owner=alice, city="Leeds")
     CandidateFactory(first_name="Bo", last_name="Ray", email="", owner=alice)

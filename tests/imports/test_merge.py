@@ -9,11 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from clients.models import Activity, Candidate, Client, Contact
-from clients.services import activity_log
-from crm.imports.merge import merge_preview, record_merge
-from crm.imports.selectors import likely_duplicates
+from activities.models import Activity
+from activities.services import activity_log
+from clients.models import Candidate, Client, Contact
 from followups.models import FollowUp, Kind
+from imports.merge import merge_preview, record_merge
+from imports.selectors import likely_duplicates
 from placements.models import Job, Placement
 from placements.services import placement_create
 from tests.factories import (

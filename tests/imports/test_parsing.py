@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from crm.imports.parsing import (
+from imports.parsing import (
     CellError,
     ImportFileError,
     RowReader,

@@ -11,10 +11,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from clients.models import Candidate, Client, Contact
-from crm.imports import services, writers
-from crm.imports.models import ImportJob, SavedMapping
 from followups.models import FollowUp
 from followups.services import ENTERED_LATE
+from imports import services, writers
+from imports.models import ImportJob, SavedMapping
 from placements.models import Job, Placement
 from tests.factories import CandidateFactory, ClientFactory, ContactFactory
 

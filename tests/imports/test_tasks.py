@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from clients.models import Candidate
-from crm.imports import progress, services, tasks
-from crm.imports.models import ImportJob
+from imports import progress, services, tasks
+from imports.models import ImportJob
 
 from .conftest import csv_bytes, upload
 

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from clients.models import Candidate
-from crm.imports import services
-from crm.imports.models import ImportJob, SavedMapping
+from imports import services
+from imports.models import ImportJob, SavedMapping
 from tests.factories import CandidateFactory
 
 from .conftest import csv_bytes, upload
@@ -205,7 +205,7 @@ def test_a_large_file_goes_to_a_worker(
 ):
     monkeypatch.setattr(services, "INLINE_MAX_BYTES", 10)
     sent = []
-    from crm.imports import tasks
+    from imports import tasks
 
     monkeypatch.setattr(tasks.run_import, "delay", lambda *a: sent.append(a))
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,0 +1,78 @@
+"""Small form helpers shared by every app's forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+
+
+def active_or_current(queryset: QuerySet, current_pk: int | None) -> QuerySet:
+    """Records that are not archived, plus the one already chosen: editing a record
+    must not fail because something it points to was archived since."""
+    condition = Q(archived_at__isnull=True)
+    if current_pk:
+        condition |= Q(pk=current_pk)
+    return queryset.filter(condition)
+
+
+def validate_reasonable_date(value) -> None:
+    """Dates a recruiter's work can have; far ones would overflow date arithmetic."""
+    if value is not None and not 1900 <= value.year <= 2200:
+        raise forms.ValidationError("Enter a date between the years 1900 and 2200.")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        super().__init__(**kwargs)
+
+
+class OwnedRecordForm(forms.ModelForm):
+    """A form for a record with an owner: only people the user may assign are offered,
+    and a recruiter (who may only assign themselves) does not see the field."""
+
+    owner_field = "owner"
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.selectors import assignable_users
+
+        self.user = user
+        field = self.fields.get(self.owner_field)
+        if field is not None:
+            field.queryset = assignable_users(user)
+            field.required = False
+            field.help_text = "Empty means you."
+            if not (user.is_admin or user.is_manager):
+                del self.fields[self.owner_field]
+
+    def clean(self):
+        data = super().clean()
+        if self.owner_field in self.fields and not data.get(self.owner_field):
+            data[self.owner_field] = (
+                getattr(self.instance, self.owner_field, None)
+                if self.instance.pk
+                else self.user
+            )
+        return data
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's validation errors on the form: on the field they name when the
+    form has it, else on the whole form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class ImportsConfig(AppConfig):
-    name = "crm.imports"
-    label = "imports"
-    verbose_name = "Imports and exports"
