@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test setup lint format bench clean
+.PHONY: run test setup lint format prod-check bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test: $(STAMP)
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure here."; exit 1; fi; \
 	exit $$rc
+
+# The production path: collectstatic, check --deploy, gunicorn with DEBUG off on
+# DATABASE_URL and REDIS_URL, real HTTP requests (.ci/run calls it).
+prod-check: $(STAMP)
+	$(BIN)/python .ci/production_check.py
 
 lint:
 	$(BIN)/ruff check .

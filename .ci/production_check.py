@@ -1,0 +1,232 @@
+"""Walk the production path as an operator would, and fail loudly on the first step
+that does not work: collectstatic with the production storage, `check --deploy
+--fail-level WARNING`, migrate, then gunicorn with DEBUG off on DATABASE_URL and
+REDIS_URL, asked over real HTTP for the sign-in page, a static file (far-future cache),
+a signed-in page and the health endpoints. A TLS-terminating proxy is played by
+sending `X-Forwarded-Proto: https` (BEHIND_PROXY=true), as the README's production
+section sets up.
+
+Run by `make prod-check` (and so by .ci/run). Standard library only.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+EMAIL = "prodcheck-admin@example.com"
+PASSWORD = secrets.token_urlsafe(18)
+PROXY = {"X-Forwarded-Proto": "https"}
+
+
+def fail(message: str) -> None:
+    print(f"production check FAILED: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def production_env(static_root: str, var_dir: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "TESTING", "EMAIL_BACKEND", "SECURE_COOKIES"}
+    }
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        if not env.get(name):
+            fail(f"{name} is not set: the production path runs on PostgreSQL and Redis")
+    env.update(
+        DEBUG="false",
+        TESTING="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="https://127.0.0.1",
+        BEHIND_PROXY="true",
+        STATIC_ROOT=static_root,
+        VAR_DIR=var_dir,
+        EMAIL_URL="smtp://127.0.0.1:2525",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [str(BIN / "python"), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        fail(f"manage.py {' '.join(args)}:\n{result.stdout}{result.stderr}")
+    return result.stdout + result.stderr
+
+
+class Client:
+    """Just enough of a browser: keeps cookies (Secure ones too, since the proxy
+    speaks HTTPS to the user) and sends the proxy's header."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: dict | None = None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        sent = {**PROXY, **(headers or {})}
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=data, headers=sent)
+        response = conn.getresponse()
+        content = response.read().decode("utf-8", "replace")
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        conn.close()
+        return response, content
+
+
+def wait_for(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            fail(f"gunicorn exited with {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    fail("gunicorn did not answer within 60 s")
+
+
+def check(name: str, condition: bool, detail: str = "") -> None:
+    if not condition:
+        fail(f"{name}{': ' + detail if detail else ''}")
+    print(f"  ok  {name}")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = production_env(str(Path(tmp) / "static"), str(Path(tmp) / "var"))
+        print("Production path (DEBUG off, PostgreSQL, Redis, gunicorn):")
+        manage(env, "collectstatic", "--no-input")
+        check("collectstatic with the manifest storage", True)
+        manage(env, "check", "--deploy", "--fail-level", "WARNING")
+        check("check --deploy --fail-level WARNING", True)
+        manage(env, "migrate", "--no-input")
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from accounts.models import User\n"
+            f"u = User.objects.filter(email={EMAIL!r}).first() or "
+            f"User.objects.create_user(email={EMAIL!r}, password='x', role='admin')\n"
+            f"u.set_password({PASSWORD!r}); u.is_active = True; u.save()",
+        )
+        port = free_port()
+        gunicorn = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "crm.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            wait_for(port, gunicorn)
+            walk(port)
+        finally:
+            gunicorn.send_signal(signal.SIGTERM)
+            try:
+                gunicorn.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                gunicorn.kill()
+    print("Production path: every step worked.")
+
+
+def walk(port: int) -> None:
+    browser = Client(port)
+    plain = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    plain.request("GET", "/accounts/login/")
+    response = plain.getresponse()
+    check(
+        "plain HTTP is redirected to HTTPS",
+        response.status == 301
+        and response.getheader("Location", "").startswith("https://"),
+        f"{response.status} {response.getheader('Location')}",
+    )
+
+    response, page = browser.request("GET", "/accounts/login/")
+    check("sign-in page answers 200", response.status == 200, str(response.status))
+    check(
+        "security headers on the sign-in page",
+        response.getheader("X-Frame-Options") == "DENY"
+        and "max-age=" in (response.getheader("Strict-Transport-Security") or "")
+        and response.getheader("X-Content-Type-Options") == "nosniff",
+    )
+    stylesheet = re.search(r'href="(/static/[^"]+\.css)"', page)
+    check("the page links a hashed stylesheet", bool(stylesheet))
+    response, _ = browser.request("GET", stylesheet.group(1))
+    cache = response.getheader("Cache-Control") or ""
+    max_age = (
+        int(re.search(r"max-age=(\d+)", cache).group(1)) if "max-age" in cache else 0
+    )
+    check(
+        "static file served with a far-future cache header",
+        response.status == 200 and max_age >= 365 * 24 * 3600,
+        f"{response.status} {cache!r}",
+    )
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    check("the sign-in form carries a CSRF token", bool(token))
+    origin = f"https://127.0.0.1:{port}"
+    response, _ = browser.request(
+        "POST",
+        "/accounts/login/",
+        {
+            "username": EMAIL,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": token.group(1),
+        },
+        {"Origin": origin, "Referer": origin + "/accounts/login/"},
+    )
+    check("signing in redirects", response.status == 302, f"answered {response.status}")
+    response, page = browser.request("GET", "/")
+    check(
+        "a signed-in page answers 200",
+        response.status == 200 and "Sign out" in page,
+        str(response.status),
+    )
+    response, page = browser.request("GET", "/clients/")
+    check("the client list answers 200", response.status == 200, str(response.status))
+
+
+if __name__ == "__main__":
+    main()
