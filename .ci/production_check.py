@@ -12,6 +12,7 @@ Run by `make prod-check` (and so by .ci/run). Standard library only.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import secrets
@@ -29,6 +30,7 @@ BIN = Path(sys.executable).parent
 EMAIL = "prodcheck-admin@example.com"
 PASSWORD = secrets.token_urlsafe(18)
 PROXY = {"X-Forwarded-Proto": "https"}
+READYZ_TOKEN = secrets.token_urlsafe(24)
 
 
 def fail(message: str) -> None:
@@ -61,6 +63,7 @@ def production_env(static_root: str, var_dir: str) -> dict[str, str]:
         STATIC_ROOT=static_root,
         VAR_DIR=var_dir,
         EMAIL_URL="smtp://127.0.0.1:2525",
+        READYZ_TOKEN=READYZ_TOKEN,
     )
     return env
 
@@ -226,6 +229,32 @@ def walk(port: int) -> None:
     )
     response, page = browser.request("GET", "/clients/")
     check("the client list answers 200", response.status == 200, str(response.status))
+
+    plain = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    plain.request("GET", "/healthz")
+    response = plain.getresponse()
+    check(
+        "/healthz answers ok, over plain HTTP too (load balancers)",
+        response.status == 200 and response.read() == b"ok",
+        str(response.status),
+    )
+    response, body = Client(port).request("GET", "/readyz")
+    # No worker or beat runs here: the database and broker checks must pass, and the
+    # answer is a 503 naming no more than what is missing.
+    check(
+        "/readyz answers JSON without details",
+        response.status in (200, 503) and body.startswith('{"status": '),
+        f"{response.status} {body[:200]}",
+    )
+    response, body = Client(port).request(
+        "GET", "/readyz", headers={"Authorization": f"Bearer {READYZ_TOKEN}"}
+    )
+    details = json.loads(body)["checks"]
+    check(
+        "/readyz with the token: database migrated, broker reachable",
+        details["database"]["ok"] and details["broker"]["ok"],
+        str(details),
+    )
 
 
 if __name__ == "__main__":

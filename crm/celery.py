@@ -42,4 +42,9 @@ app.conf.beat_schedule = {
         "task": "followups.send_due_team_summaries",
         "schedule": crontab(minute="*/5", day_of_week="sun,mon,tue"),
     },
+    # Beat's own sign of life, read by /readyz.
+    "beat-heartbeat": {
+        "task": "ops.beat_heartbeat",
+        "schedule": crontab(),
+    },
 }

@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "followups",
     "imports",
     "dashboards",
+    "ops",
     "demo",
 ]
 
@@ -247,6 +248,8 @@ SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", _NOT_LOCAL)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", _NOT_LOCAL)
+# Load balancers probe health over plain HTTP, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = envint(
     "SECURE_HSTS_SECONDS", "0" if DEBUG or TESTING else "31536000"
 )
@@ -297,6 +300,13 @@ DIGEST_STUCK_AFTER_MINUTES = envint("DIGEST_STUCK_AFTER_MINUTES", "15")
 DIGEST_MAX_ATTEMPTS = envint("DIGEST_MAX_ATTEMPTS", "5")
 # How long the done / snooze links in a digest work.
 EMAIL_ACTION_MAX_AGE_DAYS = envint("EMAIL_ACTION_MAX_AGE_DAYS", "7")
+
+# /readyz: beat's heartbeat older than this, or a digest waiting longer than this,
+# makes it answer 503; READYZ_TOKEN (a long random string) shows what each check found.
+BEAT_HEARTBEAT_MAX_AGE_MINUTES = envint("BEAT_HEARTBEAT_MAX_AGE_MINUTES", "15")
+DIGEST_PENDING_MAX_MINUTES = envint("DIGEST_PENDING_MAX_MINUTES", "30")
+READYZ_TOKEN = os.environ.get("READYZ_TOKEN", "")
+READYZ_WORKER_TIMEOUT = envint("READYZ_WORKER_TIMEOUT", "1")
 
 # Celery: Redis when REDIS_URL is set, else the filesystem transport under var/.
 REDIS_URL = os.environ.get("REDIS_URL", "")

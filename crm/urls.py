@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("followups.urls")),
     path("", include("dashboards.urls")),
     path("imports/", include("imports.urls")),
+    path("", include("ops.urls")),
 ]
 
 admin.site.site_header = "Keep in Touch CRM administration"
