@@ -15,12 +15,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP)
 
+# PORT picks another port for `make run` when 8000 is taken; links in emails follow.
+RUN_PORT := $(or $(PORT),8000)
 run: export DEBUG ?= true
+run: export RUN_PORT := $(RUN_PORT)
+run: export SITE_URL ?= http://127.0.0.1:$(RUN_PORT)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "Open http://127.0.0.1:8000 and sign in with a demo login above."
+	@echo "Open http://127.0.0.1:$(RUN_PORT) and sign in with a demo login above."
 	@echo "Web server, Celery worker and Celery beat start together; Ctrl-C stops all three."
 	@echo "Emails are written to var/mail/."
 	@echo ""
