@@ -8,22 +8,18 @@ from decimal import Decimal
 
 import pytest
 
-from imports.parsing import (
+from imports.cells import (
     CellError,
-    ImportFileError,
-    RowReader,
-    check_mapping,
-    count_rows,
     guess_date_format,
-    guess_mapping,
     normalise_email,
-    open_table,
     parse_date,
     parse_money,
     phone_key,
-    read_preview,
     split_name,
 )
+from imports.fields import check_mapping, guess_mapping
+from imports.files import ImportFileError, count_rows, open_table, read_preview
+from imports.rows import RowReader
 
 from .conftest import csv_bytes, write_file, xlsx_bytes
 
