@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from .fields import FIELDS
 from .models import DateFormat, Kind
-from .parsing import FIELDS
 
 
 class UploadForm(forms.Form):

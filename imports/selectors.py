@@ -18,9 +18,9 @@ from accounts.models import User
 from accounts.selectors import can_edit_owned_by, managed_user_ids
 from clients.models import Client, Contact
 
+from .cells import normalise_email, normalise_name, phone_key
 from .merge import MERGEABLE
 from .models import ImportJob, SavedMapping
-from .parsing import normalise_email, normalise_name, phone_key
 
 
 def can_import(user: User) -> bool:

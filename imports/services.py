@@ -24,18 +24,13 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from .fields import check_mapping, guess_mapping
+from .files import ImportFileError, count_rows, open_table, read_preview
 from .models import DateFormat, ImportJob, Kind, SavedMapping
-from .parsing import (
-    ImportFileError,
-    RowReader,
-    check_mapping,
-    count_rows,
-    guess_mapping,
-    open_table,
-    read_preview,
-)
 from .progress import ProgressReporter
-from .writers import WRITERS, Outcome
+from .rows import RowReader
+from .writers import WRITERS
+from .writers.base import Outcome
 
 logger = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from core.csv_export import csv_response
 from core.forms import add_service_errors
 
 from . import merge, selectors, services
+from .fields import FIELDS, REQUIRED, fields_for
 from .forms import MappingForm, UploadForm, initial_for
 from .models import ImportJob, Kind
-from .parsing import FIELDS, REQUIRED, fields_for
 
 SHOWN_ERRORS = 200
 LIST_URLS = {

@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from clients.models import Candidate, Client, Contact
 from followups.models import FollowUp
 from followups.services import ENTERED_LATE
-from imports import services, writers
+from imports import services
 from imports.models import ImportJob, SavedMapping
+from imports.writers.bulk import CandidateWriter
 from placements.models import Job, Placement
 from tests.factories import CandidateFactory, ClientFactory, ContactFactory
 
@@ -534,7 +535,7 @@ def test_an_import_killed_half_way_leaves_no_rows(ada, tmp_path, monkeypatch):
     rows = [["Name", "Email"]] + [
         [f"Person {i}", f"p{i}@example.com"] for i in range(7)
     ]
-    real_write = writers.CandidateWriter.write
+    real_write = CandidateWriter.write
     calls = []
 
     def dies_on_the_third_chunk(self, chunk):
@@ -544,7 +545,7 @@ def test_an_import_killed_half_way_leaves_no_rows(ada, tmp_path, monkeypatch):
         return real_write(self, chunk)
 
     before = book_counts()
-    with mock.patch.object(writers.CandidateWriter, "write", dies_on_the_third_chunk):
+    with mock.patch.object(CandidateWriter, "write", dies_on_the_third_chunk):
         job = run_import(ada, "candidates", rows, tmp_path=tmp_path)
     assert calls == [2, 2, 2]
     assert book_counts() == before
