@@ -81,6 +81,11 @@ def level_label(level: str) -> str:
     return level.capitalize()
 
 
+def levels_in_words(conjunction: str = "or") -> str:
+    """ "warm, cooling or cold" """
+    return f"{', '.join(LEVELS[:-1])} {conjunction} {LEVELS[-1]}"
+
+
 def level_of(score: int) -> str:
     return WARM if score <= WARM_UP_TO else COOLING if score <= COOLING_UP_TO else COLD
 
