@@ -125,12 +125,9 @@ def share(part: int, whole: int) -> float | None:
 
 def date_cell(moment: datetime | None, *, never: str | None = None) -> Cell:
     """The day of a moment (a last touch); `never` is shown when there is none."""
-    day = moment.date() if moment else None
-    return (
-        Cell(day)
-        if never is None
-        else Cell(day, text=format_value(day) if day else never)
-    )
+    if moment is None and never is not None:
+        return Cell(None, text=never)
+    return Cell(moment.date() if moment else None)
 
 
 class Links:

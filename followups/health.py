@@ -82,7 +82,7 @@ def level_label(level: str) -> str:
 
 
 def levels_in_words(conjunction: str = "or") -> str:
-    """ "warm, cooling or cold" """
+    """The levels in a sentence ("warm, cooling or cold")."""
     return f"{', '.join(LEVELS[:-1])} {conjunction} {LEVELS[-1]}"
 
 
@@ -119,6 +119,8 @@ def health_annotations(model, *, now: datetime | None = None) -> dict:
         "touches_180": _count(
             Activity.objects.filter(**mine, occurred_at__gte=since), field
         ),
+        # Due before the day of `now` in UTC, not each assignee's own today (as the
+        # follow-up lists count overdue): that would need the assignees' zones.
         "overdue_count": _count(
             FollowUp.objects.open().filter(**mine, due_date__lt=now.date()), field
         ),
