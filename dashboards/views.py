@@ -1,5 +1,5 @@
-"""The manager dashboards: thin views over `selectors` (figures, scope) and `tables`
-(their rows and links)."""
+"""The manager dashboards: thin views over `selectors` (scope, period) and `team`
+(the sections' figures, tables and lists)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,13 @@ from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
 from core.csv_export import csv_response
+from followups.health import levels_in_words
 
-from .selectors import (
-    PERIODS,
-    TeamFigures,
-    drilldown,
-    get_scope_for_user,
-    parse_period,
-    parse_referrer,
-)
-from .tables import TABLES, Links, chart_data, drilldown_table
+from .drilldowns import drilldown_table
+from .sections.coming_up import HORIZON_DAYS
+from .sections.referrals import parse_referrer
+from .selectors import PERIODS, get_scope_for_user, parse_period
+from .team import TABLES, TeamFigures, chart_data, drilldown
 
 DRILLDOWN_PAGE = 50
 
@@ -46,7 +43,7 @@ def _date(request, name: str) -> date | None:
 
 def team_dashboard(request):
     figures = _figures(request)
-    links = Links(figures)
+    links = figures.links
     return render(
         request,
         "dashboards/team.html",
@@ -58,6 +55,8 @@ def team_dashboard(request):
             "tables": {key: build(figures) for key, build in TABLES.items()},
             "exports": {key: links.export(key) for key in TABLES},
             "charts": chart_data(figures),
+            "horizon_days": HORIZON_DAYS,
+            "health_levels": levels_in_words("and"),
         },
     )
 
@@ -95,7 +94,7 @@ def drilldown_list(request, measure: str):
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    links = Links(figures)
+    links = figures.links
     return render(
         request,
         "dashboards/drilldown.html",
@@ -103,7 +102,7 @@ def drilldown_list(request, measure: str):
             "figures": figures,
             "scope": figures.scope,
             "period": figures.period,
-            "table": drilldown_table(found, page.object_list, today=figures.today),
+            "table": drilldown_table(found, page.object_list),
             "page_obj": page,
             "paginator": paginator,
             "is_paginated": page.has_other_pages(),
@@ -116,9 +115,7 @@ def drilldown_list(request, measure: str):
 
 def drilldown_export(request, measure: str):
     figures, found = _drilldown(request, measure)
-    table = drilldown_table(
-        found, found.queryset.iterator(chunk_size=2000), today=figures.today
-    )
+    table = drilldown_table(found, found.queryset.iterator(chunk_size=2000))
     name = (
         f"{figures.scope.label}-{measure}-{figures.period.start}-{figures.period.end}"
     )

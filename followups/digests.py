@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -23,8 +23,8 @@ from core.emails import absolute_reverse, absolute_url
 from placements.models import Placement
 
 from .email_actions import action_url, unsubscribe_url
+from .health import COLDEST_FIRST, describe_health, with_health
 from .models import DONE_ON_TIME, EmailActionUse, EmailDelivery, FollowUp
-from .selectors import describe_health, with_health
 
 # Rows listed per group; the rest are counted, with a link. Gmail clips an email
 # whose HTML passes 102 KB, and three full groups stay well under it.
@@ -311,9 +311,7 @@ def team_summary_context(
             with_health(
                 Client.objects.active().filter(owner__in=ids).select_related("owner"),
                 now=now,
-            ).order_by("-health_score", F("last_touch").asc(nulls_first=True), "pk")[
-                :COLDEST_CLIENTS
-            ]
+            ).order_by(*COLDEST_FIRST)[:COLDEST_CLIENTS]
         )
         for client in coldest:
             client.health = describe_health(client, now=now)

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 
 from clients.filters import CandidateFilter, ClientFilter
 from clients.models import Client
 from core.filters import SearchFilter, SortFilter
 
+from .health import COLDEST_FIRST, WARMEST_FIRST
 from .models import DONE_LATE, DONE_ON_TIME, FollowUp, Kind
 
 
@@ -95,13 +96,9 @@ class HealthSortFilter(SortFilter):
     def filter(self, qs, value):
         qs = super().filter(qs, value)
         if value and value[0] == "-health":
-            qs = qs.order_by(
-                "-health_score", F("last_touch").asc(nulls_first=True), "pk"
-            )
+            qs = qs.order_by(*COLDEST_FIRST)
         elif value and value[0] == "health":
-            qs = qs.order_by(
-                "health_score", F("last_touch").desc(nulls_last=True), "pk"
-            )
+            qs = qs.order_by(*WARMEST_FIRST)
         return qs
 
 

@@ -1,27 +1,15 @@
-"""Reads of follow-ups: who may see and act on one, the dashboard's sections, and
-relationship health."""
+"""Reads of follow-ups: who may see and act on one, the dashboard's sections, plan
+previews. Relationship health lives in `followups.health`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import can_edit_owned_by, managed_user_ids, teammate_ids
@@ -29,6 +17,7 @@ from activities.models import Activity
 from clients.models import Candidate
 from placements.models import Placement
 
+from .health import describe_health, with_health  # noqa: F401 (the views' imports)
 from .models import ENTERED_LATE, FollowUp
 
 
@@ -119,120 +108,6 @@ def dashboard_sections(
         )
         for key, title, cond, empty in specs
     ]
-
-
-# Relationship health
-
-
-WARM, COOLING, COLD = "warm", "cooling", "cold"
-
-
-@dataclass
-class Health:
-    level: str
-    reason: str
-
-    @property
-    def label(self) -> str:
-        return self.level.capitalize()
-
-
-def health_annotations(model, *, now: datetime | None = None) -> dict:
-    """Annotations that rate a client's or candidate's relationship in the database,
-    so lists sort by it ("coldest first"): `health_score` 0 (warm) to 5 (coldest).
-
-    Points: no touch for 31-90 days +2, over 90 days or never +3; one or two open
-    overdue follow-ups +1, three or more +2; six or more touches in 180 days -1; two or
-    more placements (repeat business) -1. Warm <= 0 < cooling <= 2 < cold.
-    """
-    now = now or timezone.now()
-    field = model._meta.model_name  # "client" or "candidate"
-    mine = {field: OuterRef("pk")}
-    last_touch = Subquery(
-        Activity.objects.filter(**mine)
-        .order_by("-occurred_at")
-        .values("occurred_at")[:1]
-    )
-    return {
-        "last_touch": last_touch,
-        "touches_180": _count(
-            Activity.objects.filter(**mine, occurred_at__gte=now - timedelta(days=180)),
-            field,
-        ),
-        "overdue_count": _count(
-            FollowUp.objects.open().filter(**mine, due_date__lt=now.date()), field
-        ),
-        "placement_count": _count(Placement.objects.live().filter(**mine), field),
-    }
-
-
-def _count(qs: QuerySet, field: str):
-    """A correlated COUNT(*) as an annotation (0 when there are no rows)."""
-    return Coalesce(
-        Subquery(qs.order_by().values(field).annotate(n=Count("pk")).values("n")[:1]),
-        0,
-    )
-
-
-def health_score_expression(now: datetime | None = None):
-    now = now or timezone.now()
-    recency = Case(
-        When(last_touch__gte=now - timedelta(days=30), then=Value(0)),
-        When(last_touch__gte=now - timedelta(days=90), then=Value(2)),
-        default=Value(3),
-        output_field=IntegerField(),
-    )
-    overdue = Case(
-        When(overdue_count__gte=3, then=Value(2)),
-        When(overdue_count__gte=1, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    frequent = Case(
-        When(touches_180__gte=6, then=Value(-1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    repeat = Case(
-        When(placement_count__gte=2, then=Value(-1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return recency + overdue + frequent + repeat
-
-
-def with_health(qs: QuerySet, *, now: datetime | None = None) -> QuerySet:
-    return qs.annotate(**health_annotations(qs.model, now=now)).annotate(
-        health_score=health_score_expression(now)
-    )
-
-
-def describe_health(obj, *, now: datetime | None = None) -> Health:
-    """Turn the annotations on a client or candidate into a level and a reason."""
-    now = now or timezone.now()
-    score = obj.health_score
-    level = WARM if score <= 0 else COOLING if score <= 2 else COLD
-    parts = []
-    if obj.last_touch is None:
-        parts.append("no touch on record")
-    else:
-        days = (now - obj.last_touch).days
-        parts.append(
-            "touched today"
-            if days == 0
-            else f"no touch for {days} day{'s' if days != 1 else ''}"
-            if days > 30
-            else f"last touch {days} day{'s' if days != 1 else ''} ago"
-        )
-    if obj.overdue_count:
-        parts.append(
-            f"{obj.overdue_count} overdue follow-up{'s' if obj.overdue_count != 1 else ''}"
-        )
-    if obj.touches_180 >= 6:
-        parts.append(f"{obj.touches_180} touches in 180 days")
-    if obj.placement_count >= 2:
-        parts.append(f"{obj.placement_count} placements")
-    return Health(level=level, reason=", ".join(parts))
 
 
 def placed_candidates() -> QuerySet[Candidate]:

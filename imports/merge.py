@@ -20,7 +20,6 @@ from django.db import models, transaction
 from accounts.models import User
 from clients.models import Candidate, Client, Contact
 from followups.models import FollowUp, Kind
-from placements.models import Placement
 
 MERGEABLE: dict[str, type[Client | Contact | Candidate]] = {
     "candidates": Candidate,
@@ -100,11 +99,7 @@ def record_merge(
         keep.referred_by_candidate = None
     if isinstance(keep, Contact) and keep.referred_by_contact_id == keep.pk:
         keep.referred_by_contact = None
-    if isinstance(keep, Candidate) and (
-        keep.placements.filter(
-            status__in=[Placement.Status.PENDING, Placement.Status.ACTIVE]
-        ).exists()
-    ):
+    if isinstance(keep, Candidate) and keep.placements.running().exists():
         keep.status = Candidate.Status.PLACED
     # The email moves last: it is unique, and `drop` still holds it until deleted.
     email = getattr(drop, "email", "")

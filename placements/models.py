@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q
 from django.urls import reverse
 
 from clients.models import Candidate, Client, Contact
@@ -42,10 +42,34 @@ class Job(TimeStampedModel):
         return reverse("placements:job_detail", args=[self.pk])
 
 
+class AddDays(Func):
+    """date + integer days, in SQL."""
+
+    output_field = models.DateField()
+
+    def as_sql(self, compiler, connection, **extra):
+        # PostgreSQL: date + integer is a date.
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" + "
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="date(%(expressions)s || ' days')",
+            arg_joiner=", '+' || ",
+        )
+
+
 class PlacementQuerySet(models.QuerySet):
     def live(self):
         """Placements whose relationship is still being worked: not cancelled."""
         return self.filter(status__in=Placement.LIVE_STATUSES)
+
+    def running(self):
+        """Placements not yet over: pending start or active."""
+        return self.filter(status__in=Placement.RUNNING_STATUSES)
 
 
 class Placement(TimeStampedModel):
@@ -66,6 +90,8 @@ class Placement(TimeStampedModel):
         HOURLY = "hourly", "Hourly rate"
 
     LIVE_STATUSES = (Status.PENDING, Status.ACTIVE, Status.COMPLETED)
+    # Not yet over: the candidate is placed, the job filled.
+    RUNNING_STATUSES = (Status.PENDING, Status.ACTIVE)
     ENDED_STATUSES = (Status.CANCELLED, Status.FELL_OFF)
 
     candidate = models.ForeignKey(
@@ -161,7 +187,17 @@ class Placement(TimeStampedModel):
 
     @property
     def guarantee_ends_on(self) -> date:
+        """The day the guarantee period ends; in SQL, `guarantee_end_expression`."""
         return self.start_date + timedelta(days=self.guarantee_days)
+
+    @staticmethod
+    def guarantee_end_expression() -> AddDays:
+        """`guarantee_ends_on` in the database, to filter and order by."""
+        return AddDays("start_date", "guarantee_days")
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING_STATUSES
 
     @property
     def is_ended(self) -> bool:

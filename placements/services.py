@@ -39,7 +39,7 @@ def placement_create(
     )
     if job.status == Job.Status.OPEN:
         Job.objects.filter(pk=job.pk).update(status=Job.Status.FILLED)
-    if placement.status in (Placement.Status.PENDING, Placement.Status.ACTIVE):
+    if placement.is_running:
         Candidate.objects.filter(pk=candidate.pk).update(status=Candidate.Status.PLACED)
     placement_changed.send(
         sender=Placement, placement=placement, created=True, changes=set(fields), by=by
@@ -89,9 +89,7 @@ def placement_cancel(
     )
     # The candidate is available again and the job open again, unless another live
     # placement still holds them.
-    others = Placement.objects.filter(
-        status__in=[Placement.Status.PENDING, Placement.Status.ACTIVE]
-    ).exclude(pk=placement.pk)
+    others = Placement.objects.running().exclude(pk=placement.pk)
     if not others.filter(candidate_id=placement.candidate_id).exists():
         Candidate.objects.filter(
             pk=placement.candidate_id, status=Candidate.Status.PLACED
@@ -110,9 +108,7 @@ def placements_advance_statuses(*, now: datetime | None = None) -> tuple[int, in
     now = now or timezone.now()
     started = completed = 0
     zones = (
-        Placement.objects.filter(
-            status__in=[Placement.Status.PENDING, Placement.Status.ACTIVE]
-        )
+        Placement.objects.running()
         .values_list("recruiter__time_zone", flat=True)
         .distinct()
     )

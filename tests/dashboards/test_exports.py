@@ -9,8 +9,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from dashboards.selectors import MEASURES
-from dashboards.tables import TABLES
+from dashboards.team import MEASURES, TABLES
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from dashboards.tables import TABLES
+from dashboards.team import TABLES
 
 from ..factories import TeamFactory, UserFactory
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from dashboards.tables import Table
+from dashboards.cells import Table
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -9,8 +9,9 @@ from django.db import connection
 
 from activities.models import Activity
 from clients.models import Client
+from followups.health import describe_health, with_health
 from followups.models import FollowUp, Kind
-from followups.selectors import dashboard_sections, describe_health, with_health
+from followups.selectors import dashboard_sections
 from followups.services import (
     flag_dormant_relationships,
     followup_complete,
