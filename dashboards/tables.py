@@ -276,7 +276,7 @@ def _coldest_table(f: TeamFigures, kind: str) -> Table:
     for obj in records:
         health = describe_health(obj, now=f.now)
         last_placement = (
-            reverse("placements:placement_detail", args=[obj.last_placement_id])
+            reverse("followups:placement_detail", args=[obj.last_placement_id])
             if obj.last_placement_id
             else ""
         )
