@@ -73,3 +73,17 @@ def test_records_link_to_their_followups_page():
         (placement.candidate, "followups:candidate_detail"),
     ):
         assert record.get_absolute_url() == reverse(name, args=[record.pk])
+
+
+@pytest.mark.django_db
+def test_the_admins_view_on_site_opens_the_records_page(as_user, ada):
+    placement = PlacementFactory()
+    client = as_user(ada)
+    for record in (placement, placement.client, placement.candidate):
+        meta = record._meta
+        change = reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk]
+        )
+        view_on_site = client.get(change).context["absolute_url"]
+        assert view_on_site
+        assert client.get(view_on_site)["Location"].endswith(record.get_absolute_url())
