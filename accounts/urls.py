@@ -1,16 +1,39 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
+# Django's sign-in and password pages, each path once (two are our own versions).
+# The profile page itself (accounts/profile/) is followups' view: it shows the
+# user's digest emails and calendar feed.
 urlpatterns = [
-    path("profile/", views.profile, name="profile"),
-    path("profile/calendar/reset/", views.calendar_reset, name="calendar_reset"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password_change/",
-        auth_views.PasswordChangeView.as_view(success_url="/accounts/profile/"),
+        auth_views.PasswordChangeView.as_view(success_url=views.PROFILE_PATH),
         name="password_change",
     ),
+    path(
+        "password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("", include("django.contrib.auth.urls")),
+    path(
+        "password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("profile/calendar/reset/", views.calendar_reset, name="calendar_reset"),
 ]

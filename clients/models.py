@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 
 from core.models import TimeStampedModel, UniqueErrorOnFieldMixin
 
@@ -86,8 +85,8 @@ class Client(UniqueErrorOnFieldMixin, TimeStampedModel, Referral):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("clients:client_detail", args=[self.pk])
+    # get_absolute_url comes from settings.ABSOLUTE_URL_OVERRIDES: the client's page
+    # is followups' (it shows relationship health and open follow-ups).
 
     @property
     def is_archived(self) -> bool:
@@ -112,6 +111,9 @@ class Person(UniqueErrorOnFieldMixin, TimeStampedModel, Referral):
 
     def __str__(self) -> str:
         return self.full_name
+
+    # get_absolute_url comes from settings.ABSOLUTE_URL_OVERRIDES: a contact's or
+    # a candidate's page is followups' (it shows their open follow-ups).
 
     @property
     def full_name(self) -> str:
@@ -151,9 +153,6 @@ class Contact(Person):
             one_referrer_constraint("contact_one_referrer"),
         ]
 
-    def get_absolute_url(self) -> str:
-        return reverse("clients:contact_detail", args=[self.pk])
-
 
 class Candidate(Person):
     class Status(models.TextChoices):
@@ -181,6 +180,3 @@ class Candidate(Person):
             ),
             one_referrer_constraint("candidate_one_referrer"),
         ]
-
-    def get_absolute_url(self) -> str:
-        return reverse("clients:candidate_detail", args=[self.pk])

@@ -3,12 +3,12 @@ from django.urls import path
 from . import views
 from .models import Candidate, Client, Contact
 
+# The client and candidate lists and the record pages are followups' views (see
+# followups/urls.py): they show relationship health and follow-ups.
 app_name = "clients"
 
 urlpatterns = [
-    path("clients/", views.ClientListView.as_view(), name="client_list"),
     path("clients/new/", views.ClientCreateView.as_view(), name="client_create"),
-    path("clients/<int:pk>/", views.ClientDetailView.as_view(), name="client_detail"),
     path(
         "clients/<int:pk>/edit/", views.ClientUpdateView.as_view(), name="client_edit"
     ),
@@ -20,9 +20,6 @@ urlpatterns = [
     path("contacts/", views.ContactListView.as_view(), name="contact_list"),
     path("contacts/new/", views.ContactCreateView.as_view(), name="contact_create"),
     path(
-        "contacts/<int:pk>/", views.ContactDetailView.as_view(), name="contact_detail"
-    ),
-    path(
         "contacts/<int:pk>/edit/",
         views.ContactUpdateView.as_view(),
         name="contact_edit",
@@ -32,14 +29,8 @@ urlpatterns = [
         views.ArchiveView.as_view(model=Contact),
         name="contact_archive",
     ),
-    path("candidates/", views.CandidateListView.as_view(), name="candidate_list"),
     path(
         "candidates/new/", views.CandidateCreateView.as_view(), name="candidate_create"
-    ),
-    path(
-        "candidates/<int:pk>/",
-        views.CandidateDetailView.as_view(),
-        name="candidate_detail",
     ),
     path(
         "candidates/<int:pk>/edit/",

@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.views.generic import DetailView, View
+from django.views.generic import View
 
-from accounts.selectors import can_edit_owned_by
 from core.views import (
     RecordCreateView,
     RecordListView,
@@ -16,59 +13,18 @@ from core.views import (
 )
 
 from . import services
-from .filters import CandidateFilter, ClientFilter, ContactFilter
+from .filters import ContactFilter
 from .forms import CandidateForm, ClientForm, ContactForm
 from .models import Candidate, Client, Contact
 
-
-class RecordDetailView(DetailView):
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
-        ctx["can_edit"] = can_edit_owned_by(self.request.user, self.object.owner_id)
-        return ctx
-
+# The client and candidate lists, and every record's own page, are followups'
+# pages (they show relationship health and follow-ups), which this app may not
+# name: records link to their page with get_absolute_url (set in the settings), and
+# a form's cancel link goes back to a list by its path.
+CLIENT_LIST_PATH = "/clients/"
+CANDIDATE_LIST_PATH = "/candidates/"
 
 # Clients
-
-
-class ClientListView(RecordListView):
-    filterset_class = ClientFilter
-    queryset = Client.objects.select_related("owner")
-    template_name = "clients/client_list.html"
-    title = "Clients"
-    export_columns = (
-        ("Name", "name"),
-        ("Industry", "industry"),
-        ("City", "city"),
-        ("Country", "country"),
-        ("Website", "website"),
-        ("Phone", "phone"),
-        ("Status", "get_status_display"),
-        ("Owner", "owner"),
-        ("Created", "created_at.date"),
-    )
-
-
-class ClientDetailView(RecordDetailView):
-    queryset = Client.objects.select_related(
-        "owner", "referred_by_candidate", "referred_by_contact"
-    )
-    template_name = "clients/client_detail.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
-        client = self.object
-        ctx["contacts"] = client.contacts.active().select_related("owner")
-        ctx["jobs"] = client.jobs.select_related("hiring_contact").order_by(
-            "status", "-created_at"
-        )
-        ctx["placements"] = client.placements.select_related(
-            "candidate", "job", "recruiter"
-        )
-        ctx["activities"] = client.activities.select_related(
-            "by", "contact", "candidate"
-        )[:50]
-        return ctx
 
 
 class ClientCreateView(RecordCreateView):
@@ -80,7 +36,7 @@ class ClientCreateView(RecordCreateView):
         return services.client_create(by=self.request.user, **data)
 
     def get_cancel_url(self) -> str:
-        return reverse("clients:client_list")
+        return CLIENT_LIST_PATH
 
 
 class ClientUpdateView(RecordUpdateView):
@@ -112,24 +68,6 @@ class ContactListView(RecordListView):
     )
 
 
-class ContactDetailView(RecordDetailView):
-    queryset = Contact.objects.select_related(
-        "client", "owner", "referred_by_candidate", "referred_by_contact"
-    )
-    template_name = "clients/person_detail.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
-        ctx["kind"] = "contact"
-        ctx["placements"] = self.object.placements.select_related(
-            "candidate", "client", "job", "recruiter"
-        )
-        ctx["activities"] = self.object.activities.select_related("by", "placement")[
-            :50
-        ]
-        return ctx
-
-
 class ContactCreateView(RecordCreateView):
     form_class = ContactForm
     title = "New contact"
@@ -155,43 +93,6 @@ class ContactUpdateView(RecordUpdateView):
 # Candidates
 
 
-class CandidateListView(RecordListView):
-    filterset_class = CandidateFilter
-    queryset = Candidate.objects.select_related("owner")
-    template_name = "clients/candidate_list.html"
-    title = "Candidates"
-    export_columns = (
-        ("First name", "first_name"),
-        ("Last name", "last_name"),
-        ("Email", "email"),
-        ("Phone", "phone"),
-        ("Current title", "current_title"),
-        ("City", "city"),
-        ("LinkedIn URL", "linkedin_url"),
-        ("Status", "get_status_display"),
-        ("Owner", "owner"),
-        ("Created", "created_at.date"),
-    )
-
-
-class CandidateDetailView(RecordDetailView):
-    queryset = Candidate.objects.select_related(
-        "owner", "referred_by_candidate", "referred_by_contact"
-    )
-    template_name = "clients/person_detail.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
-        ctx["kind"] = "candidate"
-        ctx["placements"] = self.object.placements.select_related(
-            "client", "job", "recruiter"
-        )
-        ctx["activities"] = self.object.activities.select_related("by", "placement")[
-            :50
-        ]
-        return ctx
-
-
 class CandidateCreateView(RecordCreateView):
     form_class = CandidateForm
     title = "New candidate"
@@ -201,7 +102,7 @@ class CandidateCreateView(RecordCreateView):
         return services.candidate_create(by=self.request.user, **data)
 
     def get_cancel_url(self) -> str:
-        return reverse("clients:candidate_list")
+        return CANDIDATE_LIST_PATH
 
 
 class CandidateUpdateView(RecordUpdateView):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -212,7 +213,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "followups:dashboard"
+# A record's page shows what the apps above it add (health, follow-ups, the plan),
+# so it is a page of the highest app involved; the record's own app may not name
+# it. Here, in the wiring, every record still gets its get_absolute_url (links,
+# redirects, the admin's "view on site").
+ABSOLUTE_URL_OVERRIDES = {
+    "clients.client": lambda o: reverse("followups:client_detail", args=[o.pk]),
+    "clients.contact": lambda o: reverse("followups:contact_detail", args=[o.pk]),
+    "clients.candidate": lambda o: reverse("followups:candidate_detail", args=[o.pk]),
+    "placements.placement": lambda o: reverse(
+        "followups:placement_detail", args=[o.pk]
+    ),
+}
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -3,26 +3,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from followups import views as followup_views
-
-# Pages of the lower apps (clients, placements) that the follow-up engine enriches
-# (relationship health, a placement's follow-ups) are routed to followups' subclasses
-# of their views here, at the top, so that the lower apps never import followups.
-# Same paths, so reverse("clients:client_list") and friends lead here.
-enriched = [
-    path("clients/", followup_views.ClientHealthListView.as_view()),
-    path("clients/<int:pk>/", followup_views.ClientHealthDetailView.as_view()),
-    path("candidates/", followup_views.CandidateHealthListView.as_view()),
-    path("candidates/<int:pk>/", followup_views.CandidateHealthDetailView.as_view()),
-    path("contacts/<int:pk>/", followup_views.ContactWithFollowupsView.as_view()),
-    path("placements/<int:pk>/", followup_views.PlacementWithFollowupsView.as_view()),
-]
-
+# Each app routes its own pages, each path once. A page that shows several apps'
+# data (a client with its health) belongs to the highest app involved.
 urlpatterns = [
-    path("", followup_views.dashboard, name="home"),
-    # The profile page with the user's digest history (reverse("profile") leads here).
-    path("accounts/profile/", followup_views.profile_with_digests),
+    path("", include("followups.urls")),
+    path("", include("clients.urls")),
+    path("", include("placements.urls")),
+    path("", include("activities.urls")),
+    path("", include("dashboards.urls")),
     path("accounts/", include("accounts.urls")),
+    path("imports/", include("imports.urls")),
+    path("", include("ops.urls")),
     path("admin/", admin.site.urls),
     path(
         "favicon.ico",
@@ -30,17 +21,6 @@ urlpatterns = [
             RedirectView.as_view(url="/static/favicon.svg", permanent=True)
         ),
     ),
-    path(
-        "calendar/<str:token>.ics", followup_views.calendar_feed, name="calendar_feed"
-    ),
-    *enriched,
-    path("", include("clients.urls")),
-    path("", include("placements.urls")),
-    path("", include("activities.urls")),
-    path("", include("followups.urls")),
-    path("", include("dashboards.urls")),
-    path("imports/", include("imports.urls")),
-    path("", include("ops.urls")),
 ]
 
 admin.site.site_header = "Keep in Touch CRM administration"

@@ -109,8 +109,8 @@ class DigestGroup:
 
 
 PERSON_URL = {
-    "candidate": "clients:candidate_detail",
-    "contact": "clients:contact_detail",
+    "candidate": "followups:candidate_detail",
+    "contact": "followups:contact_detail",
 }
 
 
@@ -135,7 +135,7 @@ def _row(followup: FollowUp, *, actions: bool) -> DigestRow:
         if actions
         else "",
         person_url=absolute_reverse(PERSON_URL[person._meta.model_name], person.pk),
-        company_url=absolute_reverse("clients:client_detail", company.pk)
+        company_url=absolute_reverse("followups:client_detail", company.pk)
         if company
         else "",
     )
@@ -199,9 +199,9 @@ def digest_context(*, user: User, day: date, actions: bool = True) -> dict:
         "total": total,
         "is_empty": total == 0,
         "summary": counts_summary(counts),
-        "dashboard_url": absolute_url(reverse("home")),
+        "dashboard_url": absolute_url(reverse("followups:dashboard")),
         "list_url": absolute_url(reverse("followups:followup_list")),
-        "profile_url": absolute_url(reverse("profile")),
+        "profile_url": absolute_url(reverse("followups:profile")),
         "unsubscribe_url": unsubscribe_url(
             user=user, kind=EmailDelivery.Kind.DAILY_DIGEST
         ),
@@ -236,7 +236,7 @@ def _dashboard_url(team: Team) -> str:
     try:
         return absolute_url(reverse("dashboards:team") + f"?team={team.pk}")
     except NoReverseMatch:
-        return absolute_url(reverse("home"))
+        return absolute_url(reverse("followups:dashboard"))
 
 
 def last_week(day: date) -> tuple[date, date]:
@@ -339,7 +339,7 @@ def team_summary_context(
         "overdue": overdue,
         "is_empty": not teams,
         "total": len(teams),
-        "profile_url": absolute_url(reverse("profile")),
+        "profile_url": absolute_url(reverse("followups:profile")),
         "unsubscribe_url": unsubscribe_url(
             user=manager, kind=EmailDelivery.Kind.TEAM_SUMMARY
         ),

@@ -21,9 +21,9 @@ from .models import ImportJob, Kind
 
 SHOWN_ERRORS = 200
 LIST_URLS = {
-    "clients": "clients:client_list",
+    "clients": "followups:client_list",
     "contacts": "clients:contact_list",
-    "candidates": "clients:candidate_list",
+    "candidates": "followups:candidate_list",
     "placements": "placements:placement_list",
 }
 

@@ -173,8 +173,8 @@ class Placement(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.candidate} at {self.client} ({self.start_date:%d %b %Y})"
 
-    def get_absolute_url(self) -> str:
-        return reverse("placements:placement_detail", args=[self.pk])
+    # get_absolute_url comes from settings.ABSOLUTE_URL_OVERRIDES: a placement's
+    # page is followups' (it shows the placement's follow-ups and plan).
 
     def clean(self) -> None:
         # The form says this on the field; the model says it for every other caller.

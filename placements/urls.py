@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 
+# A placement's page is followups' view (it shows the placement's follow-ups).
 app_name = "placements"
 
 urlpatterns = [
@@ -12,11 +13,6 @@ urlpatterns = [
     path("placements/", views.PlacementListView.as_view(), name="placement_list"),
     path(
         "placements/new/", views.PlacementCreateView.as_view(), name="placement_create"
-    ),
-    path(
-        "placements/<int:pk>/",
-        views.PlacementDetailView.as_view(),
-        name="placement_detail",
     ),
     path(
         "placements/<int:pk>/edit/",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, View
 
 from accounts.selectors import can_edit_owned_by
+from clients.models import Candidate
 from core.views import RecordCreateView, RecordListView, RecordUpdateView, get_for_edit
 
 from . import services
@@ -93,21 +94,6 @@ class PlacementListView(RecordListView):
     )
 
 
-class PlacementDetailView(DetailView):
-    queryset = Placement.objects.select_related(
-        "candidate", "client", "job", "contact", "recruiter"
-    )
-    template_name = "placements/placement_detail.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
-        ctx["can_edit"] = can_edit_owned_by(self.request.user, self.object.recruiter_id)
-        ctx["activities"] = self.object.activities.select_related(
-            "by", "contact", "candidate"
-        )[:50]
-        return ctx
-
-
 class PlacementCreateView(RecordCreateView):
     form_class = PlacementForm
     title = "Record a placement"
@@ -135,7 +121,8 @@ class PlacementCreateView(RecordCreateView):
         if initial.get("job"):
             return reverse("placements:job_detail", args=[initial["job"]])
         if initial.get("candidate"):
-            return reverse("clients:candidate_detail", args=[initial["candidate"]])
+            # Only the id is needed for the link: no query.
+            return Candidate(pk=initial["candidate"]).get_absolute_url()
         return reverse("placements:placement_list")
 
 

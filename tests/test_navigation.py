@@ -7,8 +7,8 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("url_name", "label"),
     [
-        ("home", "Today"),
-        ("clients:client_list", "Clients"),
+        ("followups:dashboard", "Today"),
+        ("followups:client_list", "Clients"),
         ("placements:placement_list", "Placements"),
     ],
 )

@@ -44,11 +44,11 @@ EDIT_URLS = [
     ("placements:placement_cancel", "placement", "get"),
 ]
 DETAIL_URLS = {
-    "client": "clients:client_detail",
-    "contact": "clients:contact_detail",
-    "candidate": "clients:candidate_detail",
+    "client": "followups:client_detail",
+    "contact": "followups:contact_detail",
+    "candidate": "followups:candidate_detail",
     "job": "placements:job_detail",
-    "placement": "placements:placement_detail",
+    "placement": "followups:placement_detail",
 }
 
 # persona -> may edit alice's records?
@@ -100,7 +100,7 @@ def test_a_forbidden_post_changes_nothing(as_user, bob, alices_records):
 def test_unknown_ids_are_404_and_wrong_methods_405(as_user, alice):
     client = as_user(alice)
     assert (
-        client.get(reverse("clients:client_detail", args=[999999])).status_code == 404
+        client.get(reverse("followups:client_detail", args=[999999])).status_code == 404
     )
     assert (
         client.get(reverse("placements:placement_edit", args=[999999])).status_code

@@ -259,7 +259,7 @@ def _coldest_table(h: HealthFigures, kind: str) -> Table:
     for obj in records:
         health = describe_health(obj, now=h.f.now)
         last_placement = (
-            reverse("placements:placement_detail", args=[obj.last_placement_id])
+            reverse("followups:placement_detail", args=[obj.last_placement_id])
             if obj.last_placement_id
             else ""
         )

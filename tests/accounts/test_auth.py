@@ -9,11 +9,11 @@ pytestmark = pytest.mark.django_db
 
 def test_every_page_needs_sign_in(client, alice):
     for name in [
-        "home",
-        "clients:client_list",
-        "clients:candidate_list",
+        "followups:dashboard",
+        "followups:client_list",
+        "followups:candidate_list",
         "placements:placement_list",
-        "profile",
+        "followups:profile",
     ]:
         response = client.get(reverse(name))
         assert response.status_code == 302
@@ -26,9 +26,9 @@ def test_sign_in_with_email_and_out(client, alice):
         {"username": "alice@example.com", "password": "pw-for-tests-1"},
     )
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("followups:dashboard")).status_code == 200
     client.post(reverse("logout"))
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("followups:dashboard")).status_code == 302
 
 
 def test_wrong_password_shows_a_message(client, alice):
@@ -78,7 +78,7 @@ def test_password_reset_link_is_built_from_site_url_not_host(client, alice):
 def test_profile_changes_time_zone_and_digest(as_user, alice):
     client = as_user(alice)
     response = client.post(
-        reverse("profile"),
+        reverse("followups:profile"),
         {
             "first_name": "Alice",
             "last_name": "Archer",
@@ -113,7 +113,7 @@ def test_profile_rejects_bad_values(as_user, alice, field, value, message):
         "digest_hour": "7",
     }
     data[field] = value
-    response = as_user(alice).post(reverse("profile"), data)
+    response = as_user(alice).post(reverse("followups:profile"), data)
     assert response.status_code == 200
     assert message in response.content.decode()
     alice.refresh_from_db()

@@ -40,7 +40,7 @@ def test_the_profile_page_refuses_bad_values_and_saves_nothing(
     as_user, alice, field, value, message
 ):
     data = profile_data(alice, **{"first_name": "Alicia", field: value})
-    response = as_user(alice).post(reverse("profile"), data)
+    response = as_user(alice).post(reverse("followups:profile"), data)
     assert response.status_code == 200
     assert any(message in e for e in response.context["form"].errors[field])
     assert message in response.content.decode()
@@ -54,7 +54,8 @@ def test_the_profile_page_refuses_bad_values_and_saves_nothing(
 
 def test_a_refused_profile_does_not_show_the_unsaved_name_as_the_user(as_user, alice):
     response = as_user(alice).post(
-        reverse("profile"), profile_data(alice, first_name="Alicia", digest_hour="99")
+        reverse("followups:profile"),
+        profile_data(alice, first_name="Alicia", digest_hour="99"),
     )
     assert response.status_code == 200
     assert response.context["user"].first_name == "Alice"
@@ -64,7 +65,7 @@ def test_an_empty_digest_hour_means_the_agency_default(as_user, alice):
     alice.digest_hour = 9
     alice.save()
     response = as_user(alice).post(
-        reverse("profile"), profile_data(alice, digest_hour="")
+        reverse("followups:profile"), profile_data(alice, digest_hour="")
     )
     assert response.status_code == 302
     alice.refresh_from_db()
@@ -83,7 +84,7 @@ def test_profile_form_class_offers_only_real_time_zones(alice):
 
 def test_profile_form_does_not_let_a_user_change_role_or_email(as_user, alice):
     as_user(alice).post(
-        reverse("profile"),
+        reverse("followups:profile"),
         profile_data(alice, role="admin", email="evil@example.com", is_superuser="on"),
     )
     alice.refresh_from_db()
@@ -109,4 +110,4 @@ def test_sign_in_ignores_the_case_of_the_email(client, alice):
         {"username": "  Alice@Example.COM ", "password": "pw-for-tests-1"},
     )
     assert response.status_code == 302
-    assert client.get(reverse("profile")).status_code == 200
+    assert client.get(reverse("followups:profile")).status_code == 200

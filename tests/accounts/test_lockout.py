@@ -91,9 +91,9 @@ def test_a_session_ends_after_12_idle_hours_and_lives_while_used(client, alice):
         assert sign_in(client, "alice@example.com", RIGHT).status_code == 302
         for _ in range(3):  # used every 11 hours: still signed in
             clock.shift(dt.timedelta(hours=11))
-            assert client.get(reverse("home")).status_code == 200
+            assert client.get(reverse("followups:dashboard")).status_code == 200
         clock.shift(dt.timedelta(hours=12, minutes=1))
-        assert client.get(reverse("home")).status_code == 302
+        assert client.get(reverse("followups:dashboard")).status_code == 302
 
 
 def test_changing_the_password_signs_out_every_other_session(alice):
@@ -109,8 +109,8 @@ def test_changing_the_password_signs_out_every_other_session(alice):
         },
     )
     assert response.status_code == 302
-    assert laptop.get(reverse("home")).status_code == 200
-    assert phone.get(reverse("home")).status_code == 302
+    assert laptop.get(reverse("followups:dashboard")).status_code == 200
+    assert phone.get(reverse("followups:dashboard")).status_code == 302
 
 
 def test_argon2_is_the_first_password_hasher_in_production(tmp_path):

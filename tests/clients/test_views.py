@@ -24,9 +24,9 @@ from ..factories import (
 pytestmark = pytest.mark.django_db
 
 LISTS = {
-    "clients": ("clients:client_list", ClientFactory),
+    "clients": ("followups:client_list", ClientFactory),
     "contacts": ("clients:contact_list", ContactFactory),
-    "candidates": ("clients:candidate_list", CandidateFactory),
+    "candidates": ("followups:candidate_list", CandidateFactory),
 }
 
 
@@ -71,7 +71,7 @@ def book(alice, bob):
 def test_client_search_matches_every_word_in_name_industry_or_city(
     signed_in, book, q, expected
 ):
-    response = signed_in.get(reverse("clients:client_list"), {"q": q})
+    response = signed_in.get(reverse("followups:client_list"), {"q": q})
     assert names(response) == expected
 
 
@@ -89,7 +89,7 @@ def test_candidate_search_finds_people_by_title_and_city(signed_in):
     CandidateFactory(
         first_name="Bo", last_name="Ray", current_title="Data Engineer", city="York"
     )
-    response = signed_in.get(reverse("clients:candidate_list"), {"q": "data york"})
+    response = signed_in.get(reverse("followups:candidate_list"), {"q": "data york"})
     assert names(response) == ["Bo Ray"]
 
 
@@ -97,18 +97,18 @@ def test_candidate_search_finds_people_by_title_and_city(signed_in):
 
 
 def test_clients_filter_by_owner(signed_in, book, bob):
-    response = signed_in.get(reverse("clients:client_list"), {"owner": bob.pk})
+    response = signed_in.get(reverse("followups:client_list"), {"owner": bob.pk})
     assert names(response) == ["Blue Harbour", "Copper Kettle"]
 
 
 def test_clients_filter_by_status(signed_in, book):
-    response = signed_in.get(reverse("clients:client_list"), {"status": "prospect"})
+    response = signed_in.get(reverse("followups:client_list"), {"status": "prospect"})
     assert names(response) == ["Delta Soft"]
 
 
 def test_clients_filters_combine_with_search(signed_in, book, alice):
     response = signed_in.get(
-        reverse("clients:client_list"), {"owner": alice.pk, "q": "software"}
+        reverse("followups:client_list"), {"owner": alice.pk, "q": "software"}
     )
     assert names(response) == ["Acme Robotics", "Delta Soft"]
 
@@ -136,14 +136,14 @@ def test_candidates_filter_by_owner_and_status(signed_in, alice, bob):
     )
     CandidateFactory(first_name="C", last_name="Three", owner=bob)
     response = signed_in.get(
-        reverse("clients:candidate_list"), {"owner": alice.pk, "status": "available"}
+        reverse("followups:candidate_list"), {"owner": alice.pk, "status": "available"}
     )
     assert names(response) == ["A One"]
 
 
 def test_a_filter_with_an_unknown_value_is_ignored_not_an_error(signed_in, book):
     response = signed_in.get(
-        reverse("clients:client_list"), {"owner": "999999", "sort": "bogus"}
+        reverse("followups:client_list"), {"owner": "999999", "sort": "bogus"}
     )
     assert response.status_code == 200
     assert len(names(response)) == 4
@@ -173,12 +173,12 @@ def test_archived_records_are_hidden_unless_asked_for(signed_in, kind):
     ],
 )
 def test_clients_sort_by_the_chosen_column(signed_in, book, sort, expected):
-    response = signed_in.get(reverse("clients:client_list"), {"sort": sort})
+    response = signed_in.get(reverse("followups:client_list"), {"sort": sort})
     assert names(response) == expected
 
 
 def test_the_default_client_order_is_by_name(signed_in, book):
-    response = signed_in.get(reverse("clients:client_list"))
+    response = signed_in.get(reverse("followups:client_list"))
     assert names(response) == sorted(names(response))
 
 
@@ -194,7 +194,7 @@ def test_contacts_sort_by_last_name_and_by_client(signed_in):
 def test_candidates_sort_by_last_name_and_city(signed_in):
     CandidateFactory(first_name="Zed", last_name="Adams", city="York")
     CandidateFactory(first_name="Amy", last_name="Young", city="Bath")
-    url = reverse("clients:candidate_list")
+    url = reverse("followups:candidate_list")
     assert names(signed_in.get(url, {"sort": "name"})) == ["Zed Adams", "Amy Young"]
     assert names(signed_in.get(url, {"sort": "city"})) == ["Amy Young", "Zed Adams"]
     assert names(signed_in.get(url, {"sort": "-city"})) == ["Zed Adams", "Amy Young"]
@@ -203,7 +203,7 @@ def test_candidates_sort_by_last_name_and_city(signed_in):
 def test_sorting_by_a_column_with_ties_pages_without_repeats(signed_in, alice):
     for i in range(30):
         ClientFactory(name=f"Client {i:02}", industry="Software", owner=alice)
-    url = reverse("clients:client_list")
+    url = reverse("followups:client_list")
     first = names(signed_in.get(url, {"sort": "industry"}))
     second = names(signed_in.get(url, {"sort": "industry", "page": 2}))
     assert len(first) == 25 and len(second) == 5
@@ -230,14 +230,14 @@ def test_lists_show_25_a_page(signed_in, kind):
 def test_pagination_links_keep_the_search_and_sort(signed_in):
     for i in range(30):
         ClientFactory(name=f"Alpha {i:02}")
-    response = signed_in.get(reverse("clients:client_list"), {"q": "alpha"})
+    response = signed_in.get(reverse("followups:client_list"), {"q": "alpha"})
     assert "?q=alpha&amp;page=2" in response.content.decode()
 
 
 @pytest.mark.parametrize("page", ["99", "abc"])
 def test_a_page_that_does_not_exist_is_404(signed_in, page):
     ClientFactory()
-    response = signed_in.get(reverse("clients:client_list"), {"page": page})
+    response = signed_in.get(reverse("followups:client_list"), {"page": page})
     assert response.status_code == 404
 
 
@@ -328,11 +328,11 @@ def test_detail_pages_show_who_referred_the_record(signed_in):
 
 
 ARCHIVE = {
-    "client": ("clients:client_archive", "clients:client_list", ClientFactory),
+    "client": ("clients:client_archive", "followups:client_list", ClientFactory),
     "contact": ("clients:contact_archive", "clients:contact_list", ContactFactory),
     "candidate": (
         "clients:candidate_archive",
-        "clients:candidate_list",
+        "followups:candidate_list",
         CandidateFactory,
     ),
 }
@@ -455,16 +455,16 @@ def test_the_log_page_offers_the_persons_placements_and_prefills_one(signed_in):
 @pytest.mark.parametrize(
     ("url_name", "method"),
     [
-        ("clients:client_detail", "get"),
+        ("followups:client_detail", "get"),
         ("clients:client_edit", "get"),
         ("clients:client_edit", "post"),
         ("clients:client_archive", "post"),
-        ("clients:contact_detail", "get"),
+        ("followups:contact_detail", "get"),
         ("clients:contact_edit", "get"),
         ("clients:contact_archive", "post"),
         ("activities:contact_log", "get"),
         ("activities:contact_log", "post"),
-        ("clients:candidate_detail", "get"),
+        ("followups:candidate_detail", "get"),
         ("clients:candidate_edit", "post"),
         ("clients:candidate_archive", "post"),
         ("activities:candidate_log", "get"),
@@ -534,7 +534,7 @@ def test_detail_pages_run_a_bounded_number_of_queries(
 )
 def test_a_form_pages_cancel_link_never_leaves_the_site(signed_in, next_url):
     response = signed_in.get(reverse("clients:client_create"), {"next": next_url})
-    assert response.context["cancel_url"] == reverse("clients:client_list")
+    assert response.context["cancel_url"] == reverse("followups:client_list")
     assert next_url not in response.content.decode()
 
 
@@ -552,9 +552,9 @@ def test_a_form_pages_cancel_link_follows_a_local_next(signed_in):
 @pytest.mark.parametrize(
     "url_name",
     [
-        "clients:client_list",
+        "followups:client_list",
         "clients:client_create",
-        "clients:client_detail",
+        "followups:client_detail",
         "clients:client_edit",
         "clients:client_archive",
         "activities:contact_log",
@@ -563,7 +563,7 @@ def test_a_form_pages_cancel_link_follows_a_local_next(signed_in):
         "placements:placement_create",
         "placements:placement_edit",
         "placements:placement_cancel",
-        "profile",
+        "followups:profile",
     ],
 )
 def test_wrong_methods_are_405_and_change_nothing(signed_in, alice, url_name, method):

@@ -124,7 +124,7 @@ def test_a_manager_without_a_team_gets_404(db, as_user):
 
 
 def test_the_navigation_links_managers_and_admins_only(book, alice, mia, ada, as_user):
-    home = reverse("home")
+    home = reverse("followups:dashboard")
     assert TEAM not in as_user(alice).get(home).content.decode()
     assert TEAM in as_user(mia).get(home).content.decode()
     assert TEAM in as_user(ada).get(home).content.decode()

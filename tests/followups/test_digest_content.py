@@ -373,7 +373,7 @@ def test_links_built_without_reverse_match_reverse(db):
     token = "eyJmIjoxfQ:1xULPU:QbR8p2d6N07xbQn6VV-oOsvdQ_HMK8c"
     for name, arg in (
         ("followups:followup_detail", 12),
-        ("clients:candidate_detail", 987654321),
+        ("followups:candidate_detail", 987654321),
         ("followups:email_action", token),
         ("followups:email_unsubscribe", "a b?d&e=é"),
     ):

@@ -38,7 +38,7 @@ def profile_post(user, **changes):
 
 def test_the_profile_saves_digest_days_hour_and_empty_digests(as_user, alice):
     response = as_user(alice).post(
-        reverse("profile"),
+        reverse("followups:profile"),
         profile_post(
             alice, digest_days=["7", "1", "3"], digest_hour="6", digest_when_empty="on"
         ),
@@ -53,7 +53,7 @@ def test_the_profile_saves_digest_days_hour_and_empty_digests(as_user, alice):
 
 def test_a_digest_with_no_days_is_refused(as_user, alice):
     response = as_user(alice).post(
-        reverse("profile"), profile_post(alice, digest_days=[])
+        reverse("followups:profile"), profile_post(alice, digest_days=[])
     )
     assert response.status_code == 200
     assert "Choose at least one day" in response.content.decode()
@@ -63,7 +63,8 @@ def test_a_digest_with_no_days_is_refused(as_user, alice):
 
 def test_turning_the_digest_off_on_the_profile_needs_no_days(as_user, alice):
     response = as_user(alice).post(
-        reverse("profile"), profile_post(alice, digest_enabled=None, digest_days=[])
+        reverse("followups:profile"),
+        profile_post(alice, digest_enabled=None, digest_days=[]),
     )
     assert response.status_code == 302
     alice.refresh_from_db()
@@ -79,7 +80,7 @@ def test_only_managers_see_the_team_summary_setting(alice, mia):
 def test_the_profile_shows_the_digest_history(as_user, alice):
     add_followup(alice, dt.date(2026, 11, 20), title="Call")
     deliveries_run(kind=DAILY)
-    response = as_user(alice).get(reverse("profile"))
+    response = as_user(alice).get(reverse("followups:profile"))
     page = response.content.decode()
     assert response.status_code == 200
     assert "Your digest emails" in page
@@ -96,7 +97,7 @@ def test_the_profile_shows_the_digest_history(as_user, alice):
 def test_the_profile_says_a_midnight_digest_hour_as_it_is(as_user, alice):
     alice.digest_hour = 0
     alice.save()
-    page = as_user(alice).get(reverse("profile")).content.decode()
+    page = as_user(alice).get(reverse("followups:profile")).content.decode()
     assert "goes out at 00:00 (Europe/London)" in page
 
 
@@ -104,12 +105,12 @@ def test_the_history_is_the_users_own(as_user, alice, bob):
     add_followup(bob, dt.date(2026, 11, 20), title="Bob's call")
     deliveries_run(kind=DAILY)
     assert EmailDelivery.objects.filter(user=bob).exists()
-    page = as_user(alice).get(reverse("profile")).content.decode()
+    page = as_user(alice).get(reverse("followups:profile")).content.decode()
     assert "1 due today" not in page  # Bob's digest's subject
     # Alice's own day: nothing to list, so no email, and it says so.
     assert "Not sent (nothing to list)" in page
     EmailDelivery.objects.filter(user=alice).delete()
-    page = as_user(alice).get(reverse("profile")).content.decode()
+    page = as_user(alice).get(reverse("followups:profile")).content.decode()
     assert "No digest emails yet." in page
 
 

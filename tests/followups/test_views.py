@@ -36,7 +36,7 @@ def test_dashboard_shows_overdue_today_and_the_week(as_user, alice, bob):
     add(alice, D(2026, 11, 25), 3, title="Soon")
     add(alice, D(2026, 12, 10), 1, title="Later")
     add(bob, D(2026, 11, 20), 1, title="Bobs")
-    page = as_user(alice).get(reverse("home")).content.decode()
+    page = as_user(alice).get(reverse("followups:dashboard")).content.decode()
     assert (
         'id="section-overdue">Overdue <span class="badge text-bg-danger">2</span>'
         in page
@@ -55,7 +55,7 @@ def test_dashboard_shows_overdue_today_and_the_week(as_user, alice, bob):
 
 
 def test_an_empty_dashboard_says_so_and_links_to_recording_a_placement(as_user, alice):
-    page = as_user(alice).get(reverse("home")).content.decode()
+    page = as_user(alice).get(reverse("followups:dashboard")).content.decode()
     assert "Nothing to follow up in the coming week" in page
     assert reverse("placements:placement_create") in page
 
@@ -153,7 +153,7 @@ def test_dashboard_runs_a_fixed_number_of_queries(
         add(alice, D(2026, 11, 14) + dt.timedelta(days=i % 14), contact=contact)
     client = as_user(alice)
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("followups:dashboard")).status_code == 200
 
 
 @pytest.mark.parametrize("rows", [10, 500])
@@ -235,7 +235,9 @@ def test_the_calendar_feed_holds_exactly_the_open_followups(client, alice, bob):
     (done,) = add(alice, D(2026, 11, 19), title="Done")
     followup_complete(followup=done, outcome="reached", by=alice)
     add(bob, D(2026, 11, 20), title="Bobs")
-    response = client.get(reverse("calendar_feed", args=[alice.calendar_token]))
+    response = client.get(
+        reverse("followups:calendar_feed", args=[alice.calendar_token])
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     cal = Calendar.from_ical(response.content)
@@ -255,12 +257,17 @@ def test_the_calendar_address_can_be_reset_and_the_old_one_stops(
     alice.refresh_from_db()
     assert alice.calendar_token != old
     client.logout()
-    assert client.get(reverse("calendar_feed", args=[old])).status_code == 404
+    assert client.get(reverse("followups:calendar_feed", args=[old])).status_code == 404
     assert (
-        client.get(reverse("calendar_feed", args=[alice.calendar_token])).status_code
+        client.get(
+            reverse("followups:calendar_feed", args=[alice.calendar_token])
+        ).status_code
         == 200
     )
-    assert client.get(reverse("calendar_feed", args=["x" * 32])).status_code == 404
+    assert (
+        client.get(reverse("followups:calendar_feed", args=["x" * 32])).status_code
+        == 404
+    )
 
 
 def test_add_a_followup_by_hand_from_a_contact_page(as_user, alice):
@@ -310,7 +317,7 @@ def test_client_list_shows_health_and_sorts_coldest_first(as_user, alice):
         )
     page = (
         as_user(alice)
-        .get(reverse("clients:client_list") + "?sort=-health")
+        .get(reverse("followups:client_list") + "?sort=-health")
         .content.decode()
     )
     assert page.index("Coldco") < page.index("Warmco")
@@ -396,7 +403,7 @@ def test_only_an_admin_chooses_the_default_plan(as_user, mia, ada, plans):
 def test_a_new_user_on_no_team_still_gets_a_working_dashboard(client):
     user = UserFactory()
     client.force_login(user)
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("followups:dashboard")).status_code == 200
 
 
 def test_among_equally_cold_clients_the_longest_untouched_comes_first(as_user, alice):
@@ -415,7 +422,7 @@ def test_among_equally_cold_clients_the_longest_untouched_comes_first(as_user, a
         )
     page = (
         as_user(alice)
-        .get(reverse("clients:client_list") + "?sort=-health")
+        .get(reverse("followups:client_list") + "?sort=-health")
         .content.decode()
     )
     assert page.index("Two-hundred") < page.index("Ninety-seven")

@@ -41,7 +41,7 @@ def test_the_client_list_exports_what_its_filters_show(as_user, alice):
     ClientFactory(name="Acme", industry="Software", owner=alice)
     ClientFactory(name="Globex", industry="Energy", owner=alice)
     client = as_user(alice)
-    url = reverse("clients:client_list")
+    url = reverse("followups:client_list")
 
     page = client.get(url + "?q=software").content.decode()
     assert 'href="?q=software&amp;export=csv"' in page
@@ -69,7 +69,7 @@ def test_the_export_has_every_filtered_row_not_one_page(as_user, alice):
         CandidateFactory(first_name=f"P{i:02}", last_name="Many", owner=alice)
     CandidateFactory(last_name="Other", owner=alice)
     client = as_user(alice)
-    rows = export(client, reverse("clients:candidate_list"), "q=many&page=2")
+    rows = export(client, reverse("followups:candidate_list"), "q=many&page=2")
     assert len(rows) == 31
     assert rows[0][:4] == ["First name", "Last name", "Email", "Phone"]
 
@@ -80,7 +80,7 @@ def test_archived_records_stay_out_unless_asked_for(as_user, alice):
     gone.archived_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     gone.save()
     client = as_user(alice)
-    url = reverse("clients:client_list")
+    url = reverse("followups:client_list")
     assert [r[0] for r in export(client, url)[1:]] == ["Live"]
     assert [r[0] for r in export(client, url, "archived=true")[1:]] == ["Gone"]
 
@@ -98,7 +98,7 @@ def test_the_contact_list_exports_with_its_client(as_user, alice):
 def test_the_candidate_list_exports_after_its_status_filter(as_user, alice):
     CandidateFactory(first_name="-1+2", last_name="Placed", status="placed")
     CandidateFactory(last_name="Free", status="available")
-    rows = export(as_user(alice), reverse("clients:candidate_list"), "status=placed")
+    rows = export(as_user(alice), reverse("followups:candidate_list"), "status=placed")
     assert [(r[0], r[1], r[7]) for r in rows[1:]] == [("'-1+2", "Placed", "Placed")]
 
 
@@ -190,7 +190,7 @@ def test_an_export_of_candidates_or_placements_imports_back_unchanged(
     PlacementFactory(job__client__name="Acme", job__title="Engineer", recruiter=alice)
     client = as_user(alice)
     for kind, url in (
-        ("candidates", reverse("clients:candidate_list")),
+        ("candidates", reverse("followups:candidate_list")),
         ("placements", reverse("placements:placement_list")),
     ):
         body = b"".join(client.get(url + "?export=csv").streaming_content)

@@ -51,9 +51,11 @@ def test_a_recruiter_gets_a_404_on_every_import_page(as_user, alice, job):
     for method, url in all_urls(job, first, second):
         assert getattr(client, method)(url).status_code == 404, url
     assert client.post(reverse("imports:import_list")).status_code == 404
-    assert "Import" not in client.get(reverse("home")).content.decode().split("</nav>")[
-        0
-    ].split('aria-label="Main"')[1].replace("Important", "")
+    assert "Import" not in client.get(
+        reverse("followups:dashboard")
+    ).content.decode().split("</nav>")[0].split('aria-label="Main"')[1].replace(
+        "Important", ""
+    )
 
 
 def test_managers_and_admins_see_the_import_pages(as_user, mia, ada, job):

@@ -332,7 +332,7 @@ def test_list_pages_run_a_bounded_number_of_queries(
         ("placements:job_detail", "get"),
         ("placements:job_edit", "get"),
         ("placements:job_edit", "post"),
-        ("placements:placement_detail", "get"),
+        ("followups:placement_detail", "get"),
         ("placements:placement_edit", "post"),
         ("placements:placement_cancel", "get"),
         ("placements:placement_cancel", "post"),
