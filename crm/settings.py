@@ -160,6 +160,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -264,7 +265,7 @@ AXES_VERBOSE = False
 # Signed-in sessions end after this long without a request (and at a password
 # change, on every other device).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_HOURS", "12") * 3600
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 300  # core.middleware.SessionIdleMiddleware
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
