@@ -9,16 +9,16 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from core.logging import ContextFilter, JsonFormatter, request_id
 from ops import tasks
+from ops.models import Heartbeat
 
 from ..conftest import require
+from ..workers import celery_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,52 +99,17 @@ def test_a_task_started_in_a_request_logs_json_under_its_id(
     require_postgres, transactional_db
 ):
     require(bool(os.environ.get("REDIS_URL")), "Redis (set REDIS_URL)")
-    db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    queue = f"test-logs-{uuid.uuid4().hex[:8]}"
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "crm",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-        ],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "CELERY_QUEUE": queue,
-            "TESTING": "true",
-            "DEBUG": "false",
-            "LOG_FORMAT": "json",
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    token = request_id.set("req-from-a-test-42")
-    try:
-        result = tasks.beat_heartbeat.apply_async(queue=queue)
-    finally:
-        request_id.reset(token)
-    try:
+    with celery_worker(name="logs", env={"LOG_FORMAT": "json"}) as worker:
+        token = request_id.set("req-from-a-test-42")
+        try:
+            result = tasks.beat_heartbeat.apply_async(queue=worker.queue)
+        finally:
+            request_id.reset(token)
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            from ops.models import Heartbeat
-
-            if Heartbeat.objects.exists():
-                break
+        while time.monotonic() < deadline and not Heartbeat.objects.exists():
             time.sleep(0.5)
         time.sleep(1)
-    finally:
-        worker.terminate()
-        output = worker.communicate(timeout=30)[0]
+    output = worker.output()
     lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     assert lines, output[-2000:]
     mine = [line for line in lines if line.get("task_id") == result.id]

@@ -8,19 +8,17 @@ import datetime as dt
 import os
 import re
 import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from accounts.models import User
 from followups import tasks
 from followups.models import EmailDelivery
 
 from ..conftest import require
+from ..workers import celery_worker
 from .digest_helpers import RecordingHandler, SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,61 +56,30 @@ def test_a_real_worker_sends_200_digests_once_each(require_postgres, transaction
         for n in range(USERS)
     )
     handler = RecordingHandler()
-    db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    queue = f"test-digests-{uuid.uuid4().hex[:8]}"
-    with SmtpServer(handler) as server:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "TESTING": "true",
-            "DEBUG": "false",
-            "EMAIL_URL": f"smtp://127.0.0.1:{server.port}",
-            "CELERY_QUEUE": queue,
-            "SITE_URL": "https://crm.example.test",
-        }
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "crm",
-                "worker",
-                "--pool",
-                "threads",
-                "--concurrency",
-                "4",
-                "-Q",
-                queue,
-                "--loglevel",
-                "INFO",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        try:
-            # The beat task, twice (a second beat, or a duplicated message): each
-            # run hands out one task per due user, and the worker sends them.
-            tasks.send_due_digests.apply_async(queue=queue)
-            tasks.send_due_digests.apply_async(queue=queue)
-            sent = EmailDelivery.objects.filter(status=EmailDelivery.Status.SENT)
-            deadline = time.monotonic() + 300
-            while time.monotonic() < deadline and (
-                len(handler.messages) < USERS or sent.count() < USERS
-            ):
-                time.sleep(0.5)
-            time.sleep(2)  # anything late would be a duplicate
-        finally:
-            worker.terminate()
-            try:
-                output = worker.communicate(timeout=30)[0]
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                output = worker.communicate()[0]
+    with (
+        SmtpServer(handler) as server,
+        celery_worker(
+            name="digests",
+            pool="threads",
+            concurrency=4,
+            env={
+                "EMAIL_URL": f"smtp://127.0.0.1:{server.port}",
+                "SITE_URL": "https://crm.example.test",
+            },
+        ) as worker,
+    ):
+        # The beat task, twice (a second beat, or a duplicated message): each run
+        # hands out one task per due user, and the worker sends them.
+        tasks.send_due_digests.apply_async(queue=worker.queue)
+        tasks.send_due_digests.apply_async(queue=worker.queue)
+        sent = EmailDelivery.objects.filter(status=EmailDelivery.Status.SENT)
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and (
+            len(handler.messages) < USERS or sent.count() < USERS
+        ):
+            time.sleep(0.5)
+        time.sleep(2)  # anything late would be a duplicate
+    output = worker.output()
     recipients = [m["To"] for m in handler.messages]
     assert len(recipients) == USERS, output[-3000:]
     assert sorted(set(recipients)) == sorted(

@@ -3,10 +3,7 @@ real Celery worker runs a task sent through the Redis broker."""
 
 import datetime as dt
 import os
-import subprocess
-import sys
 import time
-import uuid
 from io import StringIO
 from pathlib import Path
 from unittest import mock
@@ -14,13 +11,13 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 
 from followups import tasks
 from followups.models import FollowUp
 
 from ..conftest import require
 from ..factories import ClientFactory, ContactFactory
+from ..workers import celery_worker
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,48 +84,12 @@ def test_a_real_worker_runs_materialize_sent_through_redis(
     require(bool(os.environ.get("REDIS_URL")), "Redis (set REDIS_URL)")
     make_placement()
     FollowUp.objects.all().delete()
-    db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "TESTING": "true",
-        "DEBUG": "false",
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "crm",
-            "worker",
-            "--pool",
-            "solo",
-            "-Q",
-            queue,
-            "--loglevel",
-            "INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
+    with celery_worker(name="materialize") as worker:
         assert settings.CELERY_BROKER_URL.startswith("redis://")
-        tasks.materialize_followups.apply_async(queue=queue)
+        tasks.materialize_followups.apply_async(queue=worker.queue)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and FollowUp.objects.count() < 11:
             time.sleep(0.5)
         assert FollowUp.objects.count() == 11
-    finally:
-        worker.terminate()
-        try:
-            output = worker.communicate(timeout=20)[0]
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output = worker.communicate()[0]
+    output = worker.output()
     assert "followups.materialize_followups" in output

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 import time_machine
 from celery import Celery
 from django.core.management import call_command
-from django.db import connection
 
 from followups.models import EmailDelivery
 from ops import selectors
@@ -22,6 +18,7 @@ from ops.models import Heartbeat
 from ops.services import heartbeat_record
 
 from ..conftest import require
+from ..workers import celery_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
@@ -113,41 +110,17 @@ def test_readyz_is_ready_with_a_real_worker_and_fails_when_beat_goes_quiet(
     require(bool(os.environ.get("REDIS_URL")), "Redis (set REDIS_URL)")
     settings.READYZ_TOKEN = "token"
     settings.READYZ_WORKER_TIMEOUT = 2
-    db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    queue = f"test-readyz-{uuid.uuid4().hex[:8]}"
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "crm", "worker", "--pool", "solo"],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "CELERY_QUEUE": queue,
-            "TESTING": "true",
-            "DEBUG": "false",
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
     auth = {"HTTP_AUTHORIZATION": "Bearer token"}
-    try:
+    with celery_worker(name="readyz") as worker:
         heartbeat_record()
         deadline = time.monotonic() + 60
         response = client.get("/readyz", **auth)
         while response.status_code != 200 and time.monotonic() < deadline:
             time.sleep(1)
             response = client.get("/readyz", **auth)
-        if response.status_code != 200:
-            worker.terminate()
-            pytest.fail(
-                f"{response.json()}\n{worker.communicate(timeout=30)[0][-3000:]}"
-            )
+        assert response.status_code == 200, (response.json(), worker.output()[-3000:])
         assert response.json()["checks"]["workers"]["ok"] is True
         with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=16)):
             quiet = client.get("/readyz", **auth)
         assert quiet.status_code == 503
         assert quiet.json()["checks"]["beat"]["ok"] is False
-    finally:
-        worker.terminate()
-        worker.communicate(timeout=30)
