@@ -136,6 +136,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    # The {% has_perm %} template tag; imports each app's rules.py at start-up.
+    "rules.apps.AutodiscoverRulesConfig",
     "core",
     "accounts",
     "clients",
@@ -205,6 +207,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Permissions are named rules (accounts/rules.py), asked with user.has_perm(name,
+# record): django-rules answers the CRM's own, Django's model permissions (the admin
+# site) the rest. Signing in is the model backend's alone.
+AUTHENTICATION_BACKENDS = [
+    "accounts.rules.PermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -427,6 +427,10 @@ class PlacementWriter(Writer):
                     row.errors.append(str(exc))
                 except ValidationError as exc:
                     row.errors.extend(describe(exc, Placement))
+                except PermissionDenied:
+                    row.errors.append(
+                        "recruiter: you may only record placements for yourself and the people you manage"
+                    )
             self.outcome.reject(row)
 
     def find_candidate(self, values: dict[str, Any]) -> Candidate:
@@ -567,7 +571,7 @@ class PlacementWriter(Writer):
         if job is None:
             job = placement_services.job_create(
                 by=self.by,
-                client_id=client_id,
+                client=Client.objects.get(pk=client_id),
                 title=title,
                 hiring_contact=contact,
                 owner=recruiter or self.by,

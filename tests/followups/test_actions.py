@@ -9,10 +9,10 @@ from django.db import connection
 
 from activities.models import Activity
 from clients.models import Client
+from followups.jobs import flag_dormant_relationships
 from followups.models import FollowUp, Kind
 from followups.selectors import dashboard_sections, describe_health, with_health
 from followups.services import (
-    flag_dormant_relationships,
     followup_complete,
     followup_create,
     followup_reassign,
