@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_manager_imports_placements_of_the_team_and_not_of_other_teams(
-    mia, alice, plans, tmp_path
+    mia, alice, carol, plans, tmp_path
 ):
     ClientFactory(name="Acme")
     CandidateFactory(email="ann@example.com")
