@@ -61,7 +61,8 @@ is_admin_or_manager = is_admin | is_manager
 
 # Questions about the user alone
 
-# Choose another user as a record's owner (a recruiter may only own it themselves).
+# Be offered a choice of owner on a record's form (accounts.selectors.
+# assignable_users); a recruiter's new records are their own.
 can_choose_owner = _named(is_admin_or_manager, "can_choose_owner")
 can_edit_plans = _named(is_admin_or_manager, "can_edit_plans")
 # Which plan new placements of a type get is agency-wide: admins only.
