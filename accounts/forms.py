@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from .models import User
+from .rules import can_get_team_summary
 
 WEEKDAY_CHOICES = [
     ("1", "Monday"),
@@ -43,8 +44,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The model keeps "12345"; the checkboxes want ["1", ..., "5"].
         self.initial["digest_days"] = list(self.instance.digest_days or "")
-        user = self.instance
-        if not (user.is_manager or user.is_admin):
+        if not can_get_team_summary(self.instance):
             del self.fields["team_summary_enabled"]
 
     def clean_digest_days(self) -> str:

@@ -1,22 +1,27 @@
-"""Who may see and edit what. Every view's permission question ends up here."""
+"""Reads of users and teams: whom a user manages, works with and may assign.
+
+The yes/no questions (may this user edit that record?) are in `accounts.rules`;
+these are the sets of users and teams behind them, as queries.
+"""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
 from .models import Team, User
+from .rules import is_admin, is_manager
 
 
 def managed_user_ids(user: User) -> set[int]:
     """Ids of the users whose records `user` may edit besides their own."""
     if not user.is_authenticated:
         return set()
-    if user.is_admin:
+    if is_admin(user):
         return set(User.objects.values_list("id", flat=True))
     ids = {user.id}
-    if not user.is_manager:
+    if not is_manager(user):
         # Being listed as a team's manager gives rights only with the manager role,
-        # as everywhere else (can_edit_owned_by).
+        # as everywhere else (rules.can_manage).
         return ids
     ids.update(
         Team.members.through.objects.filter(team__managers=user).values_list(
@@ -37,21 +42,17 @@ def teammate_ids(user: User) -> set[int]:
     return ids
 
 
-def can_edit_owned_by(user: User, owner_id: int | None) -> bool:
-    """Owner, a manager of the owner's team, or an admin."""
-    if not user.is_authenticated:
-        return False
-    if user.is_admin or owner_id == user.id:
-        return True
-    if owner_id is None or not user.is_manager:
-        return False
-    return Team.objects.filter(managers=user, members__id=owner_id).exists()
+def managed_teams(user: User) -> QuerySet[Team]:
+    """The teams whose figures `user` may see: every team for an admin, else the
+    teams they are listed as a manager of (rules.can_see_team_dashboard says
+    whether they see any)."""
+    return Team.objects.all() if is_admin(user) else user.managed_teams.all()
 
 
 def assignable_users(user: User) -> QuerySet[User]:
     """Who `user` may make the owner of a record: themselves, their reports, anyone
-    for an admin."""
+    for an admin (rules.can_assign_to asks the same of one user)."""
     qs = User.objects.filter(is_active=True)
-    if user.is_admin:
+    if is_admin(user):
         return qs
     return qs.filter(id__in=managed_user_ids(user))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.rules import can_log_activity
 from clients.models import Candidate, Contact
 from placements.models import Placement
 
@@ -20,11 +24,13 @@ def activity_log(
     contact: Contact | None = None,
     candidate: Candidate | None = None,
     placement: Placement | None = None,
-    occurred_at=None,
+    occurred_at: datetime | None = None,
     subject: str = "",
     note: str = "",
 ) -> Activity:
     """Record a touch with one person; it warms that person's client too."""
+    if not can_log_activity(by):
+        raise PermissionDenied
     client_id = None
     if contact is not None:
         client_id = contact.client_id

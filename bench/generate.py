@@ -651,7 +651,7 @@ def generate(*, scale: int, seed: int, reset: bool) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from followups.services import materialize_followups
+    from followups.jobs import materialize_followups
 
     timings: dict[str, float] = {}
     started = time.perf_counter()

@@ -112,7 +112,7 @@ def time_materialize(reps: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from followups.services import materialize_followups
+    from followups.jobs import materialize_followups
 
     samples = []
     cpu = []

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from accounts.selectors import assignable_users
 from core.forms import OwnedRecordForm, active_or_current
 
 from .models import Candidate, Client, Contact
@@ -11,6 +12,8 @@ REFERRAL_FIELDS = ("referred_by_candidate", "referred_by_contact")
 
 class RecordForm(OwnedRecordForm):
     """Contacts, candidates and clients: owned, and possibly referred by someone."""
+
+    owner_choices = staticmethod(assignable_users)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

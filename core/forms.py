@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+
+# Whether a user may make someone else a record's owner (accounts.rules answers it
+# through the rules backend).
+CHOOSE_OWNER_PERMISSION = "crm.choose_owner"
 
 
 def active_or_current(queryset: QuerySet, current_pk: int | None) -> QuerySet:
@@ -40,21 +47,25 @@ class DateTimeInput(forms.DateTimeInput):
 
 class OwnedRecordForm(forms.ModelForm):
     """A form for a record with an owner: only people the user may assign are offered,
-    and a recruiter (who may only assign themselves) does not see the field."""
+    and a recruiter (who may only assign themselves) does not see the field.
+
+    Whom a user may assign is a question of users and teams, which core does not
+    know: each form names its query in `owner_choices` (a function of the user), and
+    whether to offer a choice at all is the "crm.choose_owner" permission."""
 
     owner_field = "owner"
+    owner_choices: Callable[[Any], QuerySet]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.selectors import assignable_users
-
         self.user = user
         field = self.fields.get(self.owner_field)
         if field is not None:
-            field.queryset = assignable_users(user)
-            field.required = False
-            field.help_text = "Empty means you."
-            if not (user.is_admin or user.is_manager):
+            if user.has_perm(CHOOSE_OWNER_PERMISSION):
+                field.queryset = self.owner_choices(user)
+                field.required = False
+                field.help_text = "Empty means you."
+            else:
                 del self.fields[self.owner_field]
 
     def clean(self):

@@ -139,6 +139,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    # The {% has_perm %} template tag; imports each app's rules.py at start-up.
+    "rules.apps.AutodiscoverRulesConfig",
     "core",
     "accounts",
     "clients",
@@ -250,6 +252,11 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out account or address before any
     # password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # Permissions are named rules (accounts/rules.py), asked with
+    # user.has_perm(name, record): django-rules answers the CRM's own, Django's
+    # model permissions (the admin site) the rest. Signing in is the model
+    # backend's alone.
+    "accounts.rules.PermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Brute force: after LOGIN_FAILURE_LIMIT failed sign-ins for one account, or from

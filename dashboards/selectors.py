@@ -16,6 +16,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Team, User
+from accounts.rules import can_see_team_dashboard, can_see_whole_agency
+from accounts.selectors import managed_teams
 
 PERIODS = (30, 90, 365)
 DEFAULT_PERIOD = 90
@@ -98,7 +100,7 @@ class Scope:
 
     @property
     def choices(self) -> list[tuple[str, str]]:
-        first = [(ALL, "Whole agency")] if self.viewer.is_admin else []
+        first = [(ALL, "Whole agency")] if can_see_whole_agency(self.viewer) else []
         return first + [(str(team.pk), team.name) for team in self.teams]
 
     def q(self, user_field: str) -> Q:
@@ -116,10 +118,10 @@ class Scope:
 def get_scope_for_user(user: User, team: str | None) -> Scope:
     """The scope `user` asked for (?team=ID, or "all" for an admin), or 404: a
     recruiter sees no dashboard, a manager only the teams they manage."""
-    if not user.is_authenticated or not (user.is_admin or user.is_manager):
+    if not can_see_team_dashboard(user):
         raise Http404("No dashboard of yours here.")
-    teams = list(Team.objects.all() if user.is_admin else user.managed_teams.all())
-    if user.is_admin and team in (None, "", ALL):
+    teams = list(managed_teams(user))
+    if can_see_whole_agency(user) and team in (None, "", ALL):
         return Scope(viewer=user, team=None, teams=teams)
     if not team:
         if not teams:

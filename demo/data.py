@@ -21,12 +21,9 @@ from activities.models import Activity
 from activities.services import activity_log
 from clients import services as client_services
 from clients.models import Candidate, Client, Contact
-from followups.models import FollowUp
-from followups.services import (
-    ENTERED_LATE,
-    flag_dormant_relationships,
-    followup_complete,
-)
+from followups.jobs import flag_dormant_relationships
+from followups.models import ENTERED_LATE, FollowUp
+from followups.services import followup_complete
 from placements import services as placement_services
 from placements.models import Job, Placement
 

@@ -36,6 +36,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import AgencySettings, User, local_today, zone_or_utc
+from accounts.rules import can_get_team_summary
 from core.emails import build_email
 
 from .digests import (
@@ -247,7 +248,7 @@ def _still_wanted(delivery: EmailDelivery) -> bool:
             and delivery.local_date.isoweekday() in user.digest_weekdays
         )
     if delivery.kind == Kind.TEAM_SUMMARY:
-        return user.team_summary_enabled and (user.is_manager or user.is_admin)
+        return user.team_summary_enabled and can_get_team_summary(user)
     return True
 
 

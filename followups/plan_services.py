@@ -7,20 +7,16 @@ offsets move open ones. Deleting a rule cancels its open follow-ups at once.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.rules import can_edit_plans, can_make_plan_default
+from core.services import UNSET, Unset, apply_fields, given, save_valid
 
-from .models import FollowUp, FollowUpPlan, PlanRule
-
-
-def can_edit_plans(user: User) -> bool:
-    return user.is_authenticated and (user.is_admin or user.is_manager)
+from .models import FollowUp, FollowUpPlan, Kind, PlanRule
 
 
 def _check(user: User) -> None:
@@ -29,18 +25,19 @@ def _check(user: User) -> None:
 
 
 @transaction.atomic
-def plan_create(*, by: User, **fields: Any) -> FollowUpPlan:
+def plan_create(
+    *, by: User, name: str, placement_type: str, description: str = ""
+) -> FollowUpPlan:
     _check(by)
-    plan = FollowUpPlan(**fields)
-    plan.full_clean()
-    plan.save()
-    return plan
+    return save_valid(
+        FollowUpPlan(name=name, placement_type=placement_type, description=description)
+    )
 
 
 @transaction.atomic
 def plan_make_default(*, plan: FollowUpPlan, by: User) -> FollowUpPlan:
     """Admins choose which plan new placements of a type get."""
-    if not by.is_admin:
+    if not can_make_plan_default(by):
         raise PermissionDenied
     FollowUpPlan.objects.filter(
         placement_type=plan.placement_type, is_default=True
@@ -51,22 +48,56 @@ def plan_make_default(*, plan: FollowUpPlan, by: User) -> FollowUpPlan:
 
 
 @transaction.atomic
-def rule_add(*, plan: FollowUpPlan, by: User, **fields: Any) -> PlanRule:
+def rule_add(
+    *,
+    plan: FollowUpPlan,
+    by: User,
+    target: str,
+    offset_days: int,
+    title: str,
+    kind: str = Kind.CUSTOM,
+    anchor: str = PlanRule.Anchor.START,
+    talking_points: str = "",
+) -> PlanRule:
     _check(by)
     last = plan.rules.aggregate(m=Max("position"))["m"]
-    rule = PlanRule(plan=plan, position=0 if last is None else last + 1, **fields)
-    rule.full_clean()
-    rule.save()
-    return rule
+    rule = PlanRule(
+        plan=plan,
+        position=0 if last is None else last + 1,
+        kind=kind,
+        target=target,
+        anchor=anchor,
+        offset_days=offset_days,
+        title=title,
+        talking_points=talking_points,
+    )
+    return save_valid(rule)
 
 
 @transaction.atomic
-def rule_update(*, rule: PlanRule, by: User, **fields: Any) -> PlanRule:
+def rule_update(
+    *,
+    rule: PlanRule,
+    by: User,
+    kind: str | Unset = UNSET,
+    target: str | Unset = UNSET,
+    anchor: str | Unset = UNSET,
+    offset_days: int | Unset = UNSET,
+    title: str | Unset = UNSET,
+    talking_points: str | Unset = UNSET,
+) -> PlanRule:
     _check(by)
-    for name, value in fields.items():
-        setattr(rule, name, value)
-    rule.full_clean()
-    rule.save()
+    apply_fields(
+        rule,
+        given(
+            kind=kind,
+            target=target,
+            anchor=anchor,
+            offset_days=offset_days,
+            title=title,
+            talking_points=talking_points,
+        ),
+    )
     # Open follow-ups take the new title and talking points at once; dates move with
     # the next materialize run.
     rule.followups.filter(status=FollowUp.Status.OPEN).update(

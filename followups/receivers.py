@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from placements.models import Placement
 from placements.signals import placement_changed
 
-from .services import materialize_followups
+from .jobs import materialize_followups
 
 # Changes to these fields can change which follow-ups a placement has, or when.
 PLAN_FIELDS = {

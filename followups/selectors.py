@@ -12,7 +12,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from accounts.selectors import can_edit_owned_by, managed_user_ids, teammate_ids
+from accounts.rules import can_edit, is_admin
+from accounts.selectors import managed_user_ids, teammate_ids
 from activities.models import Activity
 from clients.models import Candidate
 from placements.models import Placement
@@ -24,28 +25,17 @@ from .models import ENTERED_LATE, FollowUp
 def get_followup_for_user(user: User, pk: int) -> FollowUp:
     """The follow-up if `user` is its assignee, manages the assignee, or is an admin."""
     followup = get_object_or_404(FollowUp.objects.for_person_select(), pk=pk)
-    if not can_edit_owned_by(user, followup.assigned_to_id):
+    if not can_edit(user, followup):
         raise Http404("No follow-up of yours here.")
     return followup
 
 
-def can_reassign(*, by: User, assignee_id: int, to: User) -> bool:
-    """Managers hand follow-ups among the people they manage; a recruiter hands their
-    own to a teammate; admins to anyone."""
-    if not to.is_active:
-        return False
-    if by.is_admin:
-        return True
-    managed = managed_user_ids(by)
-    if by.is_manager and assignee_id in managed and to.pk in managed:
-        return True
-    return assignee_id == by.pk and to.pk in teammate_ids(by)
-
-
 def reassign_choices(user: User) -> QuerySet[User]:
+    """Whom `user` may hand follow-ups to (accounts.rules.can_reassign decides for
+    one follow-up): the people they manage and their teammates; anyone for an admin."""
     ids = managed_user_ids(user) | teammate_ids(user)
     qs = User.objects.filter(is_active=True)
-    return qs if user.is_admin else qs.filter(id__in=ids)
+    return qs if is_admin(user) else qs.filter(id__in=ids)
 
 
 def _last_touch_subquery(field: str):

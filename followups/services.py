@@ -1,274 +1,27 @@
-"""Writes to follow-ups and plans: applying plans, the periodic jobs, and what a
-recruiter does to a follow-up (done, snooze, reassign, add by hand)."""
+"""What a recruiter does to a follow-up: done, snooze, reassign, add one by hand,
+and the undo of the one-click links in emails; and moving a placement's open
+follow-ups to its recruiter. The periodic jobs are in jobs.py.
+
+Each service checks `by` with the named rule (accounts.rules) and raises
+PermissionDenied when `by` may not.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from accounts.models import AgencySettings, User, local_today
+from accounts.models import User
+from accounts.rules import can_assign_to, can_edit, can_reassign
 from activities.models import Activity
 from activities.services import activity_log
-from clients.models import Candidate, Client, Contact
+from clients.models import Candidate, Contact
 from placements.models import Placement
 
-from .models import (
-    ENTERED_LATE,
-    FollowUp,
-    FollowUpPlan,
-    Kind,
-    PlacementPlan,
-    PlanRule,
-)
-from .selectors import can_reassign
-
-CHUNK = 2000
-
-
-@dataclass
-class SyncResult:
-    created: int = 0
-    skipped: int = 0
-    moved: int = 0
-    cancelled: int = 0
-    placements: int = 0
-
-    def __str__(self) -> str:
-        return (
-            f"{self.placements} placements checked: {self.created} follow-ups created, "
-            f"{self.skipped} skipped as entered late, {self.moved} moved, "
-            f"{self.cancelled} cancelled"
-        )
-
-
-def _today_by_user(user_ids: Iterable[int], now: datetime) -> dict[int, date]:
-    zones = dict(
-        User.objects.filter(id__in=set(user_ids)).values_list("id", "time_zone")
-    )
-    cache: dict[str, date] = {}
-    result = {}
-    for uid, tz in zones.items():
-        if tz not in cache:
-            cache[tz] = local_today(tz, now)
-        result[uid] = cache[tz]
-    return result
-
-
-def _link_plans(placements: Iterable[Placement]) -> None:
-    """Give every placement without a plan (or with a plan for the other type) the
-    default plan for its type."""
-    defaults = {
-        p.placement_type: p.pk for p in FollowUpPlan.objects.filter(is_default=True)
-    }
-    placements = list(placements)
-    links = dict(
-        PlacementPlan.objects.filter(
-            placement__in=[p.pk for p in placements]
-        ).values_list("placement_id", "plan__placement_type")
-    )
-    missing = [
-        PlacementPlan(placement_id=p.pk, plan_id=defaults[p.placement_type])
-        for p in placements
-        if p.pk not in links and p.placement_type in defaults
-    ]
-    PlacementPlan.objects.bulk_create(missing, ignore_conflicts=True)
-    for p in placements:
-        if (
-            p.pk in links
-            and links[p.pk] != p.placement_type
-            and p.placement_type in defaults
-        ):
-            PlacementPlan.objects.filter(placement_id=p.pk).update(
-                plan_id=defaults[p.placement_type]
-            )
-
-
-def materialize_followups(
-    *, now: datetime | None = None, placement_ids: Iterable[int] | None = None
-) -> SyncResult:
-    """Bring placements' follow-ups in line with their plans.
-
-    One code path serves a single placement (when it is recorded or changed) and the
-    hourly job over every placement. It is set-based (bulk inserts and updates per
-    chunk), safe to run twice (a second run finds nothing to do) and safe to run twice
-    at once: the unique (placement, rule) constraint turns a racing insert into a no-op.
-    """
-    now = now or timezone.now()
-    result = SyncResult()
-    placements = Placement.objects.order_by("pk")
-    if placement_ids is not None:
-        placements = placements.filter(pk__in=list(placement_ids))
-    rules_by_plan: dict[int, list[PlanRule]] = defaultdict(list)
-    for rule in PlanRule.objects.order_by("position", "pk"):
-        rules_by_plan[rule.plan_id].append(rule)
-
-    last_pk = 0
-    while True:
-        chunk = list(
-            placements.filter(pk__gt=last_pk).only(
-                "pk",
-                "placement_type",
-                "start_date",
-                "end_date",
-                "guarantee_days",
-                "recruiter_id",
-                "candidate_id",
-                "contact_id",
-                "client_id",
-                "status",
-                "cancel_reason",
-            )[:CHUNK]
-        )
-        if not chunk:
-            break
-        last_pk = chunk[-1].pk
-        with transaction.atomic():
-            _sync_chunk(chunk, rules_by_plan, now, result)
-    return result
-
-
-def _sync_chunk(chunk, rules_by_plan, now, result: SyncResult) -> None:
-    live = [p for p in chunk if not p.is_ended]
-    _link_plans(live)
-    plan_of = dict(
-        PlacementPlan.objects.filter(placement__in=[p.pk for p in chunk]).values_list(
-            "placement_id", "plan_id"
-        )
-    )
-    today_of = _today_by_user({p.recruiter_id for p in chunk}, now)
-    existing: dict[int, list[FollowUp]] = defaultdict(list)
-    rows = (
-        FollowUp.objects.filter(placement__in=chunk)
-        .order_by("pk")
-        .only(
-            "pk",
-            "placement_id",
-            "rule_id",
-            "status",
-            "due_date",
-            "original_due_date",
-            "candidate_id",
-            "contact_id",
-            "client_id",
-        )
-    )
-    for f in rows:
-        f.seen = (f.status, f.due_date)  # to re-check under lock before writing
-        existing[f.placement_id].append(f)
-
-    to_create: list[FollowUp] = []
-    to_move: list[FollowUp] = []
-    to_cancel: dict[str, list[int]] = defaultdict(list)
-
-    for placement in chunk:
-        result.placements += 1
-        mine = existing.get(placement.pk, [])
-        if placement.is_ended:
-            reason = f"placement {placement.get_status_display().lower()}: {placement.cancel_reason}"
-            to_cancel[reason[:300]].extend(f.pk for f in mine if f.is_open)
-            continue
-        rules = rules_by_plan.get(plan_of.get(placement.pk), [])
-        by_rule = {f.rule_id: f for f in mine if f.rule_id}
-        for rule in rules:
-            due = rule.due_date_for(placement)
-            person = _person_for(rule, placement)
-            current = by_rule.get(rule.pk)
-            if due is None or person is None:
-                if current and current.is_open:
-                    to_cancel["no longer applies to this placement"].append(current.pk)
-                continue
-            if current is None:
-                late = due < today_of.get(placement.recruiter_id, now.date())
-                to_create.append(
-                    FollowUp(
-                        assigned_to_id=placement.recruiter_id,
-                        kind=rule.kind,
-                        title=rule.title,
-                        talking_points=rule.talking_points,
-                        placement_id=placement.pk,
-                        rule_id=rule.pk,
-                        client_id=placement.client_id,
-                        due_date=due,
-                        original_due_date=due,
-                        status=FollowUp.Status.SKIPPED
-                        if late
-                        else FollowUp.Status.OPEN,
-                        status_reason=ENTERED_LATE if late else "",
-                        **person,
-                    )
-                )
-                result.skipped += late
-                result.created += not late
-            elif current.is_open and _bring_in_line(current, due, person, placement):
-                to_move.append(current)
-        # Open follow-ups from rules of another plan (the placement changed type).
-        # Hand-made ones (no rule) are the recruiter's and stay.
-        rule_ids = {rule.pk for rule in rules}
-        to_cancel["no longer in the placement's plan"].extend(
-            f.pk for f in mine if f.is_open and f.rule_id and f.rule_id not in rule_ids
-        )
-
-    FollowUp.objects.bulk_create(to_create, ignore_conflicts=True, batch_size=1000)
-    if to_move:
-        # Lock only what is to be written, and drop any row that changed since it
-        # was read (a snooze, a done): that newer write wins.
-        now_seen = dict(
-            (pk, (status, due))
-            for pk, status, due in FollowUp.objects.select_for_update()
-            .filter(pk__in=[f.pk for f in to_move])
-            .order_by("pk")
-            .values_list("pk", "status", "due_date")
-        )
-        to_move = [f for f in to_move if now_seen.get(f.pk) == f.seen]
-        FollowUp.objects.bulk_update(
-            to_move,
-            ["due_date", "original_due_date", "candidate", "contact", "client"],
-            batch_size=1000,
-        )
-        result.moved += len(to_move)
-    for reason, ids in to_cancel.items():
-        if ids:
-            result.cancelled += FollowUp.objects.filter(
-                pk__in=ids, status=FollowUp.Status.OPEN
-            ).update(
-                status=FollowUp.Status.CANCELLED, status_reason=reason, updated_at=now
-            )
-
-
-def _bring_in_line(
-    followup: FollowUp, due: date, person: dict, placement: Placement
-) -> bool:
-    """Update an open follow-up to what its rule now gives: the date (a snooze is
-    kept unless the date itself moved), the person and the client. True if changed."""
-    changed = False
-    if followup.original_due_date != due:
-        followup.due_date = followup.original_due_date = due
-        changed = True
-    wanted = {
-        "candidate_id": person.get("candidate_id"),
-        "contact_id": person.get("contact_id"),
-        "client_id": placement.client_id,
-    }
-    for name, value in wanted.items():
-        if getattr(followup, name) != value:
-            setattr(followup, name, value)
-            changed = True
-    return changed
-
-
-def _person_for(rule: PlanRule, placement: Placement) -> dict | None:
-    if rule.target == PlanRule.Target.CANDIDATE:
-        return {"candidate_id": placement.candidate_id}
-    if placement.contact_id:
-        return {"contact_id": placement.contact_id}
-    return None
+from .models import FollowUp, Kind
 
 
 def placement_reassign_open_followups(*, placement: Placement, by: User) -> int:
@@ -288,8 +41,18 @@ def placement_reassign_open_followups(*, placement: Placement, by: User) -> int:
 # What a recruiter does to one follow-up
 
 
-def _claim_open(followup: FollowUp) -> FollowUp:
+def _claim(followup: FollowUp, by: User | None) -> FollowUp:
+    """The follow-up, locked and read afresh. With `by`, refused unless they may
+    act on it (rules.can_edit: its assignee, a manager of theirs, an admin);
+    reassigning asks its own rule (rules.can_reassign) instead."""
     locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if by is not None and not can_edit(by, locked):
+        raise PermissionDenied
+    return locked
+
+
+def _claim_open(followup: FollowUp, by: User | None) -> FollowUp:
+    locked = _claim(followup, by)
     if not locked.is_open:
         raise ValidationError(
             f"This follow-up is already {locked.get_status_display().lower()}."
@@ -319,7 +82,7 @@ def followup_complete(
     if outcome not in FollowUp.Outcome.values:
         raise ValidationError({"outcome": "Choose what happened."})
     now = now or timezone.now()
-    followup = _claim_open(followup)
+    followup = _claim_open(followup, by)
     activity = activity_log(
         by=by,
         kind=ACTIVITY_KIND[outcome],
@@ -346,7 +109,7 @@ def followup_snooze(
     *, followup: FollowUp, until: date, by: User, now: datetime | None = None
 ) -> FollowUp:
     """Move the due date; the original due date is kept."""
-    followup = _claim_open(followup)
+    followup = _claim_open(followup, by)
     today = followup.assigned_to.local_today(now)
     if until <= today:
         raise ValidationError({"until": "Snooze to a day after today."})
@@ -359,7 +122,9 @@ def followup_snooze(
 
 @transaction.atomic
 def followup_reassign(*, followup: FollowUp, to: User, by: User) -> FollowUp:
-    followup = _claim_open(followup)
+    """Hand an open follow-up to `to`; refused (on the form's field) unless `by` may
+    hand it to them."""
+    followup = _claim_open(followup, None)
     if not can_reassign(by=by, assignee_id=followup.assigned_to_id, to=to):
         raise ValidationError({"to": f"You cannot hand this follow-up to {to}."})
     followup.assigned_to = to
@@ -381,7 +146,7 @@ def followup_create(
     placement: Placement | None = None,
 ) -> FollowUp:
     """A one-off follow-up added by hand."""
-    if assigned_to != by and not can_reassign(by=by, assignee_id=by.pk, to=assigned_to):
+    if not can_assign_to(by, assigned_to):
         raise ValidationError(
             {"assigned_to": f"You cannot give follow-ups to {assigned_to}."}
         )
@@ -404,103 +169,6 @@ def followup_create(
     return followup
 
 
-# Nightly jobs
-
-
-def flag_dormant_relationships(*, now: datetime | None = None) -> int:
-    """One open re-engagement follow-up for every client and placed candidate with no
-    activity for the agency's dormancy threshold; never a second while one is open."""
-    now = now or timezone.now()
-    days = AgencySettings.load().dormancy_days
-    cutoff = now - timedelta(days=days)
-    open_reengagement = FollowUp.objects.filter(
-        kind=Kind.REENGAGEMENT, status=FollowUp.Status.OPEN
-    )
-
-    clients = (
-        Client.objects.active()
-        .filter(created_at__lt=cutoff)
-        .annotate(last_touch=Max("activities__occurred_at"))
-        .filter(Q(last_touch__lt=cutoff) | Q(last_touch__isnull=True))
-        .exclude(
-            Exists(
-                open_reengagement.filter(client=OuterRef("pk"), candidate__isnull=True)
-            )
-        )
-        .values_list("pk", "owner_id", "owner__time_zone", "last_touch")
-    )
-    client_rows = list(clients)
-    # The person to call at a client: the contact touched last, else the newest.
-    contact_for: dict[int, int] = {}
-    for contact_id, client_id in (
-        Contact.objects.active()
-        .filter(client_id__in=[row[0] for row in client_rows])
-        .annotate(last=Max("activities__occurred_at"))
-        .order_by("client_id", "last", "created_at")
-        .values_list("pk", "client_id")
-    ):
-        contact_for[client_id] = contact_id  # ordered ascending: the last one wins
-
-    new: list[FollowUp] = []
-    for client_id, owner_id, tz, last_touch in client_rows:
-        if client_id not in contact_for:
-            continue
-        new.append(
-            _reengagement(
-                owner_id,
-                local_today(tz, now),
-                _quiet_for(last_touch, now, days),
-                "Catch up: how is the team doing, any hiring plans?",
-                contact_id=contact_for[client_id],
-                client_id=client_id,
-            )
-        )
-
-    placed = Placement.objects.live().filter(candidate=OuterRef("pk"))
-    candidates = (
-        Candidate.objects.active()
-        .filter(Exists(placed), created_at__lt=cutoff)
-        .annotate(last_touch=Max("activities__occurred_at"))
-        .filter(Q(last_touch__lt=cutoff) | Q(last_touch__isnull=True))
-        .exclude(Exists(open_reengagement.filter(candidate=OuterRef("pk"))))
-        .values_list("pk", "owner_id", "owner__time_zone", "last_touch")
-    )
-    for candidate_id, owner_id, tz, last_touch in candidates:
-        new.append(
-            _reengagement(
-                owner_id,
-                local_today(tz, now),
-                _quiet_for(last_touch, now, days),
-                "How is the role going? Open to a move, or know someone who is?",
-                candidate_id=candidate_id,
-            )
-        )
-    # The partial unique constraints make a racing second run insert nothing.
-    FollowUp.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
-    return len(new)
-
-
-def _reengagement(
-    owner_id: int, today: date, quiet_for: str, talking_points: str, **person: int
-) -> FollowUp:
-    """An open re-engagement follow-up for a record's owner, due today."""
-    return FollowUp(
-        assigned_to_id=owner_id,
-        kind=Kind.REENGAGEMENT,
-        title="Re-engage: " + quiet_for,
-        talking_points=talking_points,
-        due_date=today,
-        original_due_date=today,
-        **person,
-    )
-
-
-def _quiet_for(last_touch: datetime | None, now: datetime, days: int) -> str:
-    if last_touch is None:
-        return "no activity on record"
-    return f"no touch for {(now - last_touch).days} days"
-
-
 # Undo, for the one-click links in emails
 
 
@@ -508,7 +176,7 @@ def _quiet_for(last_touch: datetime | None, now: datetime, days: int) -> str:
 def followup_reopen(*, followup: FollowUp, by: User) -> FollowUp:
     """Undo "done": open again, and remove the activity that marking it done logged
     (it did not happen, so it must not warm the relationship)."""
-    locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    locked = _claim(followup, by)
     if locked.status != FollowUp.Status.DONE:
         raise ValidationError("This follow-up is not done.")
     activity = locked.activity
@@ -529,7 +197,7 @@ def followup_reopen(*, followup: FollowUp, by: User) -> FollowUp:
 def followup_move_due_date(*, followup: FollowUp, due_date: date, by: User) -> FollowUp:
     """Undo a snooze: put an open follow-up back on the date it had, even a past
     one (`followup_snooze` only moves forward)."""
-    locked = _claim_open(followup)
+    locked = _claim_open(followup, by)
     locked.due_date = due_date
     locked.save(update_fields=["due_date", "updated_at"])
     return locked

@@ -6,18 +6,18 @@ from celery import shared_task
 
 from placements.services import placements_advance_statuses
 
-from . import delivery, services
+from . import delivery, jobs
 from .models import EmailDelivery
 
 
 @shared_task(name="followups.materialize_followups")
 def materialize_followups() -> str:
-    return str(services.materialize_followups())
+    return str(jobs.materialize_followups())
 
 
 @shared_task(name="followups.flag_dormant_relationships")
 def flag_dormant_relationships() -> int:
-    return services.flag_dormant_relationships()
+    return jobs.flag_dormant_relationships()
 
 
 @shared_task(name="followups.advance_placement_statuses")

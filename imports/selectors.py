@@ -1,5 +1,5 @@
-"""Reads of the imports app: who may import, which imports a user sees, and the
-likely duplicates already in the book."""
+"""Reads of the imports app: which imports a user sees (who may import at all is
+accounts.rules.can_import), and the likely duplicates already in the book."""
 
 from __future__ import annotations
 
@@ -15,17 +15,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from accounts.selectors import can_edit_owned_by, managed_user_ids
+from accounts.rules import can_edit, can_import, is_admin
+from accounts.selectors import managed_user_ids
 from clients.models import Client, Contact
 
 from .cells import normalise_email, normalise_name, phone_key
 from .merge import MERGEABLE
 from .models import ImportJob, SavedMapping
-
-
-def can_import(user: User) -> bool:
-    """Admins and managers bring data in and take it out in bulk."""
-    return user.is_authenticated and (user.is_admin or user.is_manager)
 
 
 def require_importer(user: User) -> None:
@@ -38,7 +34,7 @@ def import_jobs_for(user: User) -> QuerySet[ImportJob]:
     jobs = ImportJob.objects.select_related("created_by")
     if not can_import(user):
         return jobs.none()
-    if user.is_admin:
+    if is_admin(user):
         return jobs
     return jobs.filter(created_by_id__in=managed_user_ids(user))
 
@@ -58,7 +54,7 @@ def get_mergeable_for_user(user: User, kind: str, pk: int):
     if model is None:
         raise Http404("Nothing of that kind merges.")
     obj = get_object_or_404(model.objects.select_related("owner"), pk=pk)
-    if not can_edit_owned_by(user, obj.owner_id):
+    if not can_edit(user, obj):
         raise Http404("No record you may edit here.")
     return obj
 

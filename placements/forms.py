@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import MinValueValidator
 
+from accounts.selectors import assignable_users
 from clients.models import Candidate, Client, Contact
 from core.forms import (
     DateInput,
@@ -15,6 +16,8 @@ from .models import Job, Placement
 
 
 class JobForm(OwnedRecordForm):
+    owner_choices = staticmethod(assignable_users)
+
     class Meta:
         model = Job
         fields = (
@@ -57,6 +60,7 @@ class JobForm(OwnedRecordForm):
 
 class PlacementForm(OwnedRecordForm):
     owner_field = "recruiter"
+    owner_choices = staticmethod(assignable_users)
 
     class Meta:
         model = Placement

@@ -1,40 +1,125 @@
-"""Writes to jobs and placements."""
+"""Writes to jobs and placements.
+
+As in clients.services: each service checks `by` with the named rule and raises
+PermissionDenied when `by` may not; update services change only what they are given;
+a new job's owner and a new placement's recruiter default to `by`.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User, local_today
-from clients.models import Candidate
-from clients.services import _apply
+from accounts.rules import can_assign_to, can_change, can_edit
+from clients.models import Candidate, Client, Contact
+from core.services import UNSET, Unset, apply_fields, given, save_valid
 
 from .models import Job, Placement
 from .signals import placement_changed
 
 
 @transaction.atomic
-def job_create(*, by: User, **fields: Any) -> Job:
-    fields.setdefault("owner", by)
-    return _apply(Job(), fields)
+def job_create(
+    *,
+    by: User,
+    client: Client,
+    title: str,
+    hiring_contact: Contact | None = None,
+    status: str = Job.Status.OPEN,
+    location: str = "",
+    opened_on: date | None = None,
+    owner: User | None = None,
+    description: str = "",
+) -> Job:
+    owner = owner or by
+    if not can_assign_to(by, owner):
+        raise PermissionDenied
+    job = Job(
+        client=client,
+        title=title,
+        hiring_contact=hiring_contact,
+        status=status,
+        location=location,
+        opened_on=opened_on,
+        owner=owner,
+        description=description,
+    )
+    return save_valid(job)
 
 
 @transaction.atomic
-def job_update(*, job: Job, by: User, **fields: Any) -> Job:
-    return _apply(job, fields)
+def job_update(
+    *,
+    job: Job,
+    by: User,
+    client: Client | Unset = UNSET,
+    title: str | Unset = UNSET,
+    hiring_contact: Contact | None | Unset = UNSET,
+    status: str | Unset = UNSET,
+    location: str | Unset = UNSET,
+    opened_on: date | None | Unset = UNSET,
+    owner: User | Unset = UNSET,
+    description: str | Unset = UNSET,
+) -> Job:
+    changes = given(
+        client=client,
+        title=title,
+        hiring_contact=hiring_contact,
+        status=status,
+        location=location,
+        opened_on=opened_on,
+        owner=owner,
+        description=description,
+    )
+    if not can_change(by, job, owner=changes.get("owner")):
+        raise PermissionDenied
+    return apply_fields(job, changes)
 
 
 @transaction.atomic
 def placement_create(
-    *, by: User, job: Job, candidate: Candidate, **fields: Any
+    *,
+    by: User,
+    job: Job,
+    candidate: Candidate,
+    start_date: date,
+    contact: Contact | None = None,
+    placement_type: str = Placement.Type.PERMANENT,
+    end_date: date | None = None,
+    fee: Decimal = Decimal("0"),
+    currency: str = "GBP",
+    pay: Decimal | None = None,
+    pay_basis: str = Placement.PayBasis.ANNUAL,
+    guarantee_days: int = 90,
+    recruiter: User | None = None,
+    status: str = Placement.Status.PENDING,
+    notes: str = "",
 ) -> Placement:
     """Record a placement; its follow-up plan is applied in the same transaction."""
-    fields.setdefault("recruiter", by)
-    placement = _apply(
+    recruiter = recruiter or by
+    if not can_assign_to(by, recruiter):
+        raise PermissionDenied
+    fields = {
+        "contact": contact,
+        "placement_type": placement_type,
+        "start_date": start_date,
+        "end_date": end_date,
+        "fee": fee,
+        "currency": currency,
+        "pay": pay,
+        "pay_basis": pay_basis,
+        "guarantee_days": guarantee_days,
+        "recruiter": recruiter,
+        "status": status,
+        "notes": notes,
+    }
+    placement = apply_fields(
         Placement(job=job, client_id=job.client_id, candidate=candidate), fields
     )
     if job.status == Job.Status.OPEN:
@@ -48,12 +133,55 @@ def placement_create(
 
 
 @transaction.atomic
-def placement_update(*, placement: Placement, by: User, **fields: Any) -> Placement:
+def placement_update(
+    *,
+    placement: Placement,
+    by: User,
+    job: Job | Unset = UNSET,
+    candidate: Candidate | Unset = UNSET,
+    contact: Contact | None | Unset = UNSET,
+    placement_type: str | Unset = UNSET,
+    start_date: date | Unset = UNSET,
+    end_date: date | None | Unset = UNSET,
+    fee: Decimal | Unset = UNSET,
+    currency: str | Unset = UNSET,
+    pay: Decimal | None | Unset = UNSET,
+    pay_basis: str | Unset = UNSET,
+    guarantee_days: int | Unset = UNSET,
+    recruiter: User | Unset = UNSET,
+    status: str | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> Placement:
+    changes = given(
+        job=job,
+        candidate=candidate,
+        contact=contact,
+        placement_type=placement_type,
+        start_date=start_date,
+        end_date=end_date,
+        fee=fee,
+        currency=currency,
+        pay=pay,
+        pay_basis=pay_basis,
+        guarantee_days=guarantee_days,
+        recruiter=recruiter,
+        status=status,
+        notes=notes,
+    )
+    if not can_change(by, placement, owner=changes.get("recruiter")):
+        raise PermissionDenied
+    return _placement_save(placement=placement, by=by, fields=changes)
+
+
+def _placement_save(
+    *, placement: Placement, by: User, fields: dict[str, Any]
+) -> Placement:
+    """Save `fields` on a placement and say what changed (placement_changed)."""
     before = Placement.objects.select_for_update().get(pk=placement.pk)
     if "job" in fields:
         fields["client_id"] = fields["job"].client_id
     changes = {name for name, value in fields.items() if getattr(before, name) != value}
-    _apply(placement, fields)
+    apply_fields(placement, fields)
     if changes:
         placement_changed.send(
             sender=Placement, placement=placement, created=False, changes=changes, by=by
@@ -70,6 +198,8 @@ def placement_cancel(
     status: str = Placement.Status.CANCELLED,
 ) -> Placement:
     """Cancel (or mark fallen off) with a reason; open follow-ups are cancelled too."""
+    if not can_edit(by, placement):
+        raise PermissionDenied
     if status not in Placement.ENDED_STATUSES:
         raise ValueError(f"{status!r} is not a cancelling status")
     # Lock first: two cancels at once must not both pass the check.
@@ -80,12 +210,14 @@ def placement_cancel(
         )
     if not reason.strip():
         raise ValidationError({"cancel_reason": "Say why the placement ended."})
-    placement = placement_update(
+    placement = _placement_save(
         placement=placement,
         by=by,
-        status=status,
-        cancel_reason=reason.strip(),
-        cancelled_at=timezone.now(),
+        fields={
+            "status": status,
+            "cancel_reason": reason.strip(),
+            "cancelled_at": timezone.now(),
+        },
     )
     # The candidate is available again and the job open again, unless another live
     # placement still holds them.

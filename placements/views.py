@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.generic import DetailView, View
 
-from accounts.selectors import can_edit_owned_by
+from accounts.rules import can_edit
 from clients.models import Candidate
 from core.views import RecordCreateView, RecordListView, RecordUpdateView, get_for_edit
 
@@ -42,7 +42,7 @@ class JobDetailView(DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        ctx["can_edit"] = can_edit_owned_by(self.request.user, self.object.owner_id)
+        ctx["can_edit"] = can_edit(self.request.user, self.object)
         ctx["placements"] = self.object.placements.select_related(
             "candidate", "recruiter"
         )
@@ -129,7 +129,6 @@ class PlacementCreateView(RecordCreateView):
 class PlacementUpdateView(RecordUpdateView):
     model = Placement
     form_class = PlacementForm
-    owner_field = "recruiter"
 
     def call_service(self, data):
         return services.placement_update(
@@ -141,9 +140,7 @@ class PlacementCancelView(View):
     template_name = "placements/placement_cancel.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.placement = get_for_edit(
-            request.user, Placement, kwargs["pk"], owner_field="recruiter"
-        )
+        self.placement = get_for_edit(request.user, Placement, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk: int):

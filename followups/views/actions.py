@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from accounts.models import User
+from accounts.rules import can_manage, can_see_team_dashboard
 from accounts.selectors import managed_user_ids
 from clients.models import Candidate, Contact
 from core.forms import add_service_errors
@@ -206,7 +207,7 @@ def followup_list(request):
     user = request.user
     owner = user
     if request.GET.get("user", "").isdecimal() and int(request.GET["user"]) != user.pk:
-        if int(request.GET["user"]) not in managed_user_ids(user):
+        if not can_manage(user, int(request.GET["user"])):
             raise Http404("No list of yours here.")
         owner = get_object_or_404(User, pk=request.GET["user"])
     base = with_last_touch(
@@ -231,7 +232,7 @@ def followup_list(request):
         field.widget.attrs.setdefault("class", f"{css} {css}-sm")
     team = (
         User.objects.filter(pk__in=managed_user_ids(user)).order_by("first_name")
-        if (user.is_manager or user.is_admin)
+        if can_see_team_dashboard(user)
         else []
     )
     return render(

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.rules import can_edit_plans, can_make_plan_default
+
 from .. import plan_services
 from ..forms import PlanForm, PreviewForm, RuleForm
 from ..models import FollowUpPlan, PlanRule
@@ -16,7 +18,7 @@ from ..selectors import plan_preview
 
 
 def _require_plan_editor(user):
-    if not plan_services.can_edit_plans(user):
+    if not can_edit_plans(user):
         raise Http404("Only managers edit follow-up plans.")
 
 
@@ -114,7 +116,7 @@ def rule_move(request, pk: int):
 @require_POST
 def plan_make_default(request, pk: int):
     plan = get_object_or_404(FollowUpPlan, pk=pk)
-    if not request.user.is_admin:
+    if not can_make_plan_default(request.user):
         raise Http404("Only admins choose the default plans.")
     plan_services.plan_make_default(plan=plan, by=request.user)
     messages.success(

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from accounts.selectors import can_edit_owned_by
+from accounts.rules import can_edit
 from clients.models import Candidate, Client, Contact
 from core.views import RecordListView
 from placements.models import Placement
@@ -110,7 +110,7 @@ def client_detail(request, pk: int):
         {
             "object": client,
             "client": client,
-            "can_edit": can_edit_owned_by(request.user, client.owner_id),
+            "can_edit": can_edit(request.user, client),
             "followups": _open_followups(client),
             "contacts": client.contacts.active().select_related("owner"),
             "jobs": client.jobs.select_related("hiring_contact").order_by(
@@ -135,7 +135,7 @@ def _person_page(request, person: Contact | Candidate, placements: QuerySet):
             "object": person,
             kind: person,
             "kind": kind,
-            "can_edit": can_edit_owned_by(request.user, person.owner_id),
+            "can_edit": can_edit(request.user, person),
             "followups": _open_followups(person),
             "add_followup_url": _add_followup_url(person),
             "placements": placements,
@@ -191,7 +191,7 @@ def placement_detail(request, pk: int):
         {
             "object": placement,
             "placement": placement,
-            "can_edit": can_edit_owned_by(request.user, placement.recruiter_id),
+            "can_edit": can_edit(request.user, placement),
             "activities": placement.activities.select_related(
                 "by", "contact", "candidate"
             )[:50],

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.models import AgencySettings, User
-from clients.models import Candidate, Contact
+from clients.models import Candidate, Client, Contact
 from placements import services as placement_services
 from placements.models import Job, Placement
 
@@ -45,6 +45,11 @@ class PlacementWriter(Writer):
                     row.errors.append(str(exc))
                 except ValidationError as exc:
                     row.errors.extend(describe(exc, Placement))
+                except PermissionDenied:
+                    row.errors.append(
+                        "recruiter: you may only record placements for yourself and "
+                        "the people you manage"
+                    )
             self.outcome.reject(row)
 
     def find_candidate(self, values: dict[str, Any]) -> Candidate:
@@ -185,7 +190,7 @@ class PlacementWriter(Writer):
         if job is None:
             job = placement_services.job_create(
                 by=self.by,
-                client_id=client_id,
+                client=Client.objects.get(pk=client_id),
                 title=title,
                 hiring_contact=contact,
                 owner=recruiter or self.by,

@@ -10,10 +10,10 @@ from django.db import connection
 from activities.models import Activity
 from clients.models import Client
 from followups.health import describe_health, with_health
+from followups.jobs import flag_dormant_relationships
 from followups.models import FollowUp, Kind
 from followups.selectors import dashboard_sections
 from followups.services import (
-    flag_dormant_relationships,
     followup_complete,
     followup_create,
     followup_reassign,

@@ -6,12 +6,9 @@ import threading
 import pytest
 from django.db import connection
 
-from followups.models import FollowUp, Kind, PlanRule
-from followups.services import (
-    ENTERED_LATE,
-    materialize_followups,
-    placement_reassign_open_followups,
-)
+from followups.jobs import materialize_followups
+from followups.models import ENTERED_LATE, FollowUp, Kind, PlanRule
+from followups.services import placement_reassign_open_followups
 from placements.models import Placement
 from placements.services import placement_cancel, placement_update
 

@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize(
     ("task", "target"),
     [
-        (tasks.materialize_followups, "followups.services.materialize_followups"),
+        (tasks.materialize_followups, "followups.jobs.materialize_followups"),
         (
             tasks.flag_dormant_relationships,
-            "followups.services.flag_dormant_relationships",
+            "followups.jobs.flag_dormant_relationships",
         ),
         (
             tasks.advance_placement_statuses,

@@ -11,8 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from clients.models import Candidate, Client, Contact
-from followups.models import FollowUp
-from followups.services import ENTERED_LATE
+from followups.models import ENTERED_LATE, FollowUp
 from imports import services
 from imports.models import ImportJob, SavedMapping
 from imports.writers.bulk import CandidateWriter

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from followups.services import flag_dormant_relationships
+from followups.jobs import flag_dormant_relationships
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from followups.services import materialize_followups
+from followups.jobs import materialize_followups
 
 
 class Command(BaseCommand):
