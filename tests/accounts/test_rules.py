@@ -285,7 +285,7 @@ NAV_SEEN = {
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_navigation_shows_what_the_rules_allow(request, as_user, persona):
     user = request.getfixturevalue(persona)
-    page = as_user(user).get(reverse("clients:client_list")).content.decode()
+    page = as_user(user).get(reverse("followups:client_list")).content.decode()
     shown = {label for label, name in NAV.items() if f'href="{reverse(name)}"' in page}
     assert shown == NAV_SEEN[persona]
 
@@ -312,7 +312,7 @@ def test_the_profile_offers_the_team_summary_to_managers_and_admins_only(
     as_user, alice, mia, ada
 ):
     for user, offered in ((alice, False), (mia, True), (ada, True)):
-        page = as_user(user).get(reverse("profile")).content.decode()
+        page = as_user(user).get(reverse("followups:profile")).content.decode()
         assert ('name="team_summary_enabled"' in page) is offered, user
 
 
