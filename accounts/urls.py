@@ -3,7 +3,7 @@ from django.urls import path
 
 from . import views
 
-# Django's sign-in and password pages, each path once (two are our own versions).
+# Django's sign-in and password pages, each path once (three are our own versions).
 # The profile page itself (accounts/profile/) is followups' view: it shows the
 # user's digest emails and calendar feed.
 urlpatterns = [
@@ -11,7 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password_change/",
-        auth_views.PasswordChangeView.as_view(success_url=views.PROFILE_PATH),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -8,11 +8,9 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from .services import reset_calendar_token
+from core.views import safe_next_url
 
-# The profile page shows the user's digest emails and calendar feed, so it is a
-# followups page, which this app may not name; its path is fixed.
-PROFILE_PATH = "/accounts/profile/"
+from .services import reset_calendar_token
 
 
 @require_POST
@@ -22,7 +20,21 @@ def calendar_reset(request):
     messages.success(
         request, "Your calendar link is new. Subscribe again with the link below."
     )
-    return redirect(PROFILE_PATH + "#calendar")
+    # Back to the page that asked (the profile, a followups page this app may not
+    # name), or home.
+    return redirect(safe_next_url(request, default="/"))
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Back to the page the user came from (`next`), or home, with a message."""
+
+    def get_success_url(self) -> str:
+        return safe_next_url(self.request, default="/")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password is changed.")
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -20,9 +20,7 @@ from .models import Candidate, Client, Contact
 # The client and candidate lists, and every record's own page, are followups'
 # pages (they show relationship health and follow-ups), which this app may not
 # name: records link to their page with get_absolute_url (set in the settings), and
-# a form's cancel link goes back to a list by its path.
-CLIENT_LIST_PATH = "/clients/"
-CANDIDATE_LIST_PATH = "/candidates/"
+# a new record's form cancels back to the page that opened it (`next`).
 
 # Clients
 
@@ -34,9 +32,6 @@ class ClientCreateView(RecordCreateView):
 
     def call_service(self, data):
         return services.client_create(by=self.request.user, **data)
-
-    def get_cancel_url(self) -> str:
-        return CLIENT_LIST_PATH
 
 
 class ClientUpdateView(RecordUpdateView):
@@ -100,9 +95,6 @@ class CandidateCreateView(RecordCreateView):
 
     def call_service(self, data):
         return services.candidate_create(by=self.request.user, **data)
-
-    def get_cancel_url(self) -> str:
-        return CANDIDATE_LIST_PATH
 
 
 class CandidateUpdateView(RecordUpdateView):

@@ -101,9 +101,6 @@ class RecordListView(FilterView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx["querystring"] = query.urlencode()
         ctx["title"] = self.title
         ctx["is_filtered"] = any(v for k, v in self.request.GET.items() if k != "page")
         for field in ctx["filter"].form.fields.values():
@@ -136,7 +133,8 @@ class ServiceFormView(FormView):
         ctx = super().get_context_data(**kwargs)
         ctx.setdefault("title", self.title)
         ctx.setdefault("submit_label", self.submit_label)
-        ctx.setdefault("cancel_url", self.get_next_url() or self.get_cancel_url())
+        ctx.setdefault("next_url", self.get_next_url())
+        ctx.setdefault("cancel_url", ctx["next_url"] or self.get_cancel_url())
         return ctx
 
     def get_next_url(self) -> str:

@@ -106,7 +106,6 @@ def drilldown_list(request, measure: str):
             "page_obj": page,
             "paginator": paginator,
             "is_paginated": page.has_other_pages(),
-            "querystring": query.urlencode(),
             "export_url": links.drill_export(measure, query.urlencode()),
             "back_url": links.dashboard(),
         },

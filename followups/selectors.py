@@ -18,7 +18,6 @@ from activities.models import Activity
 from clients.models import Candidate
 from placements.models import Placement
 
-from .health import describe_health, with_health  # noqa: F401 (the views' imports)
 from .models import ENTERED_LATE, FollowUp
 
 

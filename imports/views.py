@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from core.csv_export import csv_response
 from core.forms import add_service_errors
@@ -138,9 +138,7 @@ def job_progress(request, pk: int):
     reloads to show the result."""
     job = selectors.get_import_job_for_user(request.user, pk)
     if not job.is_running:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
+        return HttpResponseClientRefresh()
     return render(request, "imports/_progress.html", {"job": job})
 
 

@@ -19,8 +19,9 @@ from core.views import RecordListView
 from placements.models import Placement
 
 from ..filters import CandidateHealthFilter, ClientHealthFilter
+from ..health import describe_health, with_health
 from ..models import FollowUp
-from ..selectors import describe_health, placement_followups, with_health
+from ..selectors import placement_followups
 
 # Lists
 

@@ -534,8 +534,17 @@ def test_detail_pages_run_a_bounded_number_of_queries(
 )
 def test_a_form_pages_cancel_link_never_leaves_the_site(signed_in, next_url):
     response = signed_in.get(reverse("clients:client_create"), {"next": next_url})
-    assert response.context["cancel_url"] == reverse("followups:client_list")
+    assert response.context["cancel_url"] == "/"
     assert next_url not in response.content.decode()
+
+
+def test_the_client_list_opens_a_new_client_that_cancels_back_to_it(signed_in):
+    page = signed_in.get(reverse("followups:client_list"), {"q": "acme"})
+    new = reverse("clients:client_create") + "?next=/clients/%3Fq%3Dacme"
+    assert f'href="{new}"' in page.content.decode()
+    form = signed_in.get(new)
+    assert form.context["cancel_url"] == "/clients/?q=acme"
+    assert 'name="next" value="/clients/?q=acme"' in form.content.decode()
 
 
 def test_a_form_pages_cancel_link_follows_a_local_next(signed_in):
