@@ -6,8 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
+from core.ratelimit import Limit, by_address, by_field, rate_limited
 from core.views import safe_next_url
 
 from .services import reset_calendar_token
@@ -37,6 +39,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+# Sending the form counts per email typed and per address, whether the account
+# exists or not: the limit, like the page after it, tells nothing about that.
+@method_decorator(
+    rate_limited(
+        Limit("password-reset", "RATE_LIMIT_PASSWORD_RESET", by_field("email")),
+        Limit(
+            "password-reset-address", "RATE_LIMIT_PASSWORD_RESET_ADDRESS", by_address
+        ),
+        methods={"POST"},
+    ),
+    name="dispatch",
+)
 class PasswordResetView(auth_views.PasswordResetView):
     """Links in emails come from SITE_URL (read when the email is sent), never from
     the request's Host header."""

@@ -96,6 +96,33 @@ def parse_email_url(url: str) -> dict[str, object]:
     return settings
 
 
+RATE_UNITS = {
+    **dict.fromkeys(["s", "sec", "second", "seconds"], 1),
+    **dict.fromkeys(["m", "min", "minute", "minutes"], 60),
+    **dict.fromkeys(["h", "hour", "hours"], 3600),
+    **dict.fromkeys(["d", "day", "days"], 86400),
+}
+
+
+def envrate(name: str, default: str) -> tuple[int, int] | None:
+    """A rate limit, `20/minute` (or `20/min`, `20/m`; second, hour, day), as
+    (requests, seconds); `off` for none."""
+    value = os.environ.get(name, default).strip().lower()
+    if value == "off":
+        return None
+    count, _, unit = value.partition("/")
+    try:
+        requests = int(count)
+    except ValueError:
+        requests = 0
+    if requests < 1 or unit.strip() not in RATE_UNITS:
+        raise ImproperlyConfigured(
+            f"{name} must be a number per second, minute, hour or day "
+            f"(like 20/minute), or off; not {value!r}"
+        )
+    return requests, RATE_UNITS[unit.strip()]
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [
         item.strip()
@@ -312,11 +339,13 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "true")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if envbool("BEHIND_PROXY", "false"):
+BEHIND_PROXY = envbool("BEHIND_PROXY", "false")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # The client's address for lockouts: the one the proxy adds last.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# The client's address for lockouts and rate limits, from one function: behind the
+# proxy, the last X-Forwarded-For hop (the one the proxy added). (django-axes's own
+# AXES_IPWARE_* settings need django-ipware, which is not installed.)
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
 
 # Email: with DEBUG (make run) files under var/mail, so a newcomer can read what was
 # sent; otherwise SMTP, so production never "sends" digests into a folder by mistake.
@@ -393,6 +422,45 @@ CELERY_TIMEZONE = "UTC"
 # test runs) can share one Redis with a queue each.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# The cache holds the rate-limit counters (core.ratelimit), so every web process
+# must see the same one: Redis with REDIS_URL, under a key prefix (by default the
+# queue's name) so deployments sharing a Redis keep apart; without it, files under
+# VAR_DIR, shared by the processes of one machine. Tests: memory, cleared per test.
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", CELERY_TASK_DEFAULT_QUEUE)
+if TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A sick Redis fails fast, and the limiter then lets requests through.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+# Rate limits (core.ratelimit): requests per second/minute/hour/day, or "off";
+# over one, 429 with Retry-After. The email links (done, snooze, undo,
+# unsubscribe) per token and per client address; the calendar feed per token
+# (calendar apps poll from shared addresses); the digest preview per user; the
+# password-reset form (POST) per email typed and per address (an office shares one).
+RATE_LIMIT_EMAIL_LINK = envrate("RATE_LIMIT_EMAIL_LINK", "20/minute")
+RATE_LIMIT_EMAIL_LINK_ADDRESS = envrate("RATE_LIMIT_EMAIL_LINK_ADDRESS", "60/minute")
+RATE_LIMIT_CALENDAR = envrate("RATE_LIMIT_CALENDAR", "60/hour")
+RATE_LIMIT_DIGEST_PREVIEW = envrate("RATE_LIMIT_DIGEST_PREVIEW", "5/hour")
+RATE_LIMIT_PASSWORD_RESET = envrate("RATE_LIMIT_PASSWORD_RESET", "5/hour")
+RATE_LIMIT_PASSWORD_RESET_ADDRESS = envrate(
+    "RATE_LIMIT_PASSWORD_RESET_ADDRESS", "20/hour"
+)
 
 # Logs: plain lines, or with LOG_FORMAT=json one JSON object per line; each line
 # carries the request id (and a task's name and id) it was written under.

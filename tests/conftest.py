@@ -12,6 +12,7 @@ import os
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
 
 from accounts.models import User
@@ -29,6 +30,12 @@ def require(condition: bool, what: str) -> None:
     if IN_CI:
         pytest.fail(f"{message}: under CI=true this is a failure, not a skip.")
     pytest.skip(f"SKIPPED LOUDLY: {message} on this machine.")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    cache.clear()
 
 
 @pytest.fixture

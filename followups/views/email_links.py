@@ -9,7 +9,16 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from core.ratelimit import Limit, by_address, by_url, rate_limited
+
 from .. import email_actions
+
+# Every request to a link (opening it too: guessing tokens is opening links)
+# counts for its token and for the client's address, across the three views.
+email_link_limits = rate_limited(
+    Limit("email-link", "RATE_LIMIT_EMAIL_LINK", by_url("token")),
+    Limit("email-link-address", "RATE_LIMIT_EMAIL_LINK_ADDRESS", by_address),
+)
 
 
 def _email_link_page(request, result, *, template="followups/email_action.html"):
@@ -25,6 +34,7 @@ def _email_link_page(request, result, *, template="followups/email_action.html")
 
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@email_link_limits
 def email_action(request, token: str):
     """A done or snooze link from a digest. Opening it (GET, HEAD: what mail security
     scanners do too) changes nothing and asks; the page's button (POST) acts, once,
@@ -40,6 +50,7 @@ def email_action(request, token: str):
 
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@email_link_limits
 def email_action_undo(request, token: str):
     if request.method == "HEAD":
         return HttpResponse(headers={"Cache-Control": "no-store"})
@@ -51,6 +62,7 @@ def email_action_undo(request, token: str):
 @login_not_required
 @csrf_exempt  # RFC 8058: mail providers POST here without a session or a token
 @require_http_methods(["GET", "HEAD", "POST"])
+@email_link_limits
 def email_unsubscribe(request, token: str):
     """GET shows a button (link scanners must not unsubscribe anyone); POST, from
     that button or from the mail client's one-click unsubscribe, turns it off."""

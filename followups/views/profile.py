@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import ProfileForm
 from accounts.models import AgencySettings, User
+from core.ratelimit import Limit, by_user, rate_limited
 
 from .. import delivery
 from ..models import EmailDelivery
@@ -43,6 +44,7 @@ def profile(request):
 
 
 @require_POST
+@rate_limited(Limit("digest-preview", "RATE_LIMIT_DIGEST_PREVIEW", by_user))
 def digest_preview(request):
     try:
         sent = delivery.digest_preview_send(user=request.user)
