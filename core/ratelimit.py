@@ -127,6 +127,11 @@ def hit(scope: str, key: str, rate: Rate | None, *, now: float | None = None) ->
         except ValueError:  # expired between add and incr
             cache.set(cache_key, 1, timeout=retry_after + 1)
             used = 1
+        else:
+            # Redis keeps the key's expiry through INCR; the file cache's incr
+            # rewrites the key with the default timeout (5 minutes), which would
+            # forget an hour's count.
+            cache.touch(cache_key, retry_after + 1)
     except Exception:
         logger.warning(
             "Rate limit %s not counted: the cache failed", scope, exc_info=True
