@@ -8,6 +8,7 @@ runs on an embedded default: SQLite and Celery's filesystem transport under `var
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -110,17 +111,13 @@ def envrate(name: str, default: str) -> tuple[int, int] | None:
     value = os.environ.get(name, default).strip().lower()
     if value == "off":
         return None
-    count, _, unit = value.partition("/")
-    try:
-        requests = int(count)
-    except ValueError:
-        requests = 0
-    if requests < 1 or unit.strip() not in RATE_UNITS:
+    match = re.fullmatch(r"(\d+)\s*/\s*([a-z]+)", value)
+    if not match or int(match[1]) < 1 or match[2] not in RATE_UNITS:
         raise ImproperlyConfigured(
             f"{name} must be a number per second, minute, hour or day "
             f"(like 20/minute), or off; not {value!r}"
         )
-    return requests, RATE_UNITS[unit.strip()]
+    return int(match[1]), RATE_UNITS[match[2]]
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -342,9 +339,8 @@ X_FRAME_OPTIONS = "DENY"
 BEHIND_PROXY = envbool("BEHIND_PROXY", "false")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# The client's address for lockouts and rate limits, from one function: behind the
-# proxy, the last X-Forwarded-For hop (the one the proxy added). (django-axes's own
-# AXES_IPWARE_* settings need django-ipware, which is not installed.)
+# One client's address for lockouts and rate limits: behind the proxy, the last
+# X-Forwarded-For hop (AXES_IPWARE_* would need django-ipware, not installed).
 AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
 
 # Email: with DEBUG (make run) files under var/mail, so a newcomer can read what was
@@ -423,38 +419,28 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
-# The cache holds the rate-limit counters (core.ratelimit), so every web process
-# must see the same one: Redis with REDIS_URL, under a key prefix (by default the
-# queue's name) so deployments sharing a Redis keep apart; without it, files under
-# VAR_DIR, shared by the processes of one machine. Tests: memory, cleared per test.
+# The rate-limit counters (core.ratelimit) are one for every process: in Redis under
+# a prefix (by default the queue's name) that keeps deployments sharing it apart; or
+# in files under VAR_DIR (one machine); in memory under pytest (cleared per test).
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", CELERY_TASK_DEFAULT_QUEUE)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        # A sick Redis fails fast, and the limiter then lets requests through.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+if not REDIS_URL:  # past MAX_ENTRIES files, a third is dropped at random
+    CACHES["default"].update(
+        BACKEND="django.core.cache.backends.filebased.FileBasedCache",
+        LOCATION=VAR_DIR / "cache",
+        OPTIONS={"MAX_ENTRIES": 5000},
+    )
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-elif REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
-            # A sick Redis fails fast, and the limiter then lets requests through.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / "cache",
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
-            # Past this many files it drops a third at random: counters included.
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
-    }
-# Rate limits (core.ratelimit): requests per second/minute/hour/day, or "off";
-# over one, 429 with Retry-After. The email links (done, snooze, undo,
-# unsubscribe) per token and per client address; the calendar feed per token
-# (calendar apps poll from shared addresses); the digest preview per user; the
-# password-reset form (POST) per email typed and per address (an office shares one).
+# Rate limits (core.ratelimit; README): over one, 429 with Retry-After.
 RATE_LIMIT_EMAIL_LINK = envrate("RATE_LIMIT_EMAIL_LINK", "20/minute")
 RATE_LIMIT_EMAIL_LINK_ADDRESS = envrate("RATE_LIMIT_EMAIL_LINK_ADDRESS", "60/minute")
 RATE_LIMIT_CALENDAR = envrate("RATE_LIMIT_CALENDAR", "60/hour")
