@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -71,10 +70,7 @@ class TwoFactorMiddleware:
         if name in self.SET_UP:
             return None
         if must_use_two_factor(user, agency_requires=state.agency_requires):
-            messages.info(
-                request,
-                "Your account needs two-factor sign-in: set it up to go on.",
-            )
+            # The set-up page says why.
             return self._send(request, "two_factor_setup")
         return None
 

@@ -56,9 +56,10 @@ class CodeCheck:
     @property
     def message(self) -> str:
         if self.wait_seconds:
+            unit = "second" if self.wait_seconds == 1 else "seconds"
             return (
-                f"Too many wrong codes: wait {self.wait_seconds} seconds, then "
-                "try again."
+                f"Too many wrong codes: wait {self.wait_seconds} {unit}, then try "
+                "again."
             )
         return WRONG_CODE
 

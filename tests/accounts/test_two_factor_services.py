@@ -138,7 +138,8 @@ def test_wrong_codes_make_the_next_try_wait_longer_and_longer(alice, clock):
         # Even the right code is refused while the device waits.
         refused = two_factor_check(user=alice, code=app.now())
         assert not refused.ok and refused.wait_seconds == wait
-        assert f"wait {wait} seconds" in refused.message
+        unit = "second" if wait == 1 else "seconds"
+        assert f"wait {wait} {unit}, then try again" in refused.message
         clock.shift(dt.timedelta(seconds=wait))
     # The count is in the database, not in a session: signing in again does not
     # reset it. A right code after the wait does.
