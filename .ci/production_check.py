@@ -2,7 +2,8 @@
 that does not work: collectstatic with the production storage, `check --deploy
 --fail-level WARNING`, migrate, then gunicorn with DEBUG off on DATABASE_URL and
 REDIS_URL, asked over real HTTP for the sign-in page, a static file (far-future cache),
-a signed-in page and the health endpoints. A TLS-terminating proxy is played by
+a signed-in page (past two-factor sign-in, which admins must use) and the health
+endpoints. A TLS-terminating proxy is played by
 sending `X-Forwarded-Proto: https` (BEHIND_PROXY=true), as the README's production
 section sets up.
 
@@ -11,6 +12,8 @@ Run by `make prod-check` (and so by .ci/run). Standard library only.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import http.client
 import json
 import os
@@ -31,6 +34,17 @@ EMAIL = "prodcheck-admin@example.com"
 PASSWORD = secrets.token_urlsafe(18)
 PROXY = {"X-Forwarded-Proto": "https"}
 READYZ_TOKEN = secrets.token_urlsafe(24)
+# The admin's authenticator app: a TOTP key (hex, as django-otp keeps it).
+TOTP_KEY = secrets.token_hex(20)
+
+
+def totp(key_hex: str, at: float) -> str:
+    """RFC 6238's code (SHA-1, 30 s, 6 digits), as an authenticator app shows it."""
+    counter = int(at // 30).to_bytes(8, "big")
+    mac = hmac.new(bytes.fromhex(key_hex), counter, hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    number = int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
 
 
 def fail(message: str) -> None:
@@ -144,7 +158,11 @@ def main() -> None:
             "from accounts.models import User\n"
             f"u = User.objects.filter(email={EMAIL!r}).first() or "
             f"User.objects.create_user(email={EMAIL!r}, password='x', role='admin')\n"
-            f"u.set_password({PASSWORD!r}); u.is_active = True; u.save()",
+            f"u.set_password({PASSWORD!r}); u.is_active = True; u.save()\n"
+            "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
+            "TOTPDevice.objects.filter(user=u).delete()\n"
+            "TOTPDevice.objects.create(user=u, name='prod check', "
+            f"key={TOTP_KEY!r}, confirmed=True)",
         )
         port = free_port()
         gunicorn = subprocess.Popen(
@@ -221,6 +239,33 @@ def walk(port: int) -> None:
         {"Origin": origin, "Referer": origin + "/accounts/login/"},
     )
     check("signing in redirects", response.status == 302, f"answered {response.status}")
+    response, _ = browser.request("GET", "/")
+    verify = "/accounts/two-factor/verify/"
+    check(
+        "the password alone opens no page: the admin is asked for a code",
+        response.status == 302 and verify in response.getheader("Location", ""),
+        f"{response.status} {response.getheader('Location')}",
+    )
+    response, page = browser.request("GET", verify)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    check(
+        "the code page answers 200 with a form", response.status == 200 and bool(token)
+    )
+    response, _ = browser.request(
+        "POST",
+        verify,
+        {
+            "code": totp(TOTP_KEY, time.time()),
+            "next": "/",
+            "csrfmiddlewaretoken": token.group(1),
+        },
+        {"Origin": origin, "Referer": origin + verify},
+    )
+    check(
+        "the authenticator app's code signs in",
+        response.status == 302 and response.getheader("Location") == "/",
+        f"{response.status} {response.getheader('Location')}",
+    )
     response, page = browser.request("GET", "/")
     check(
         "a signed-in page answers 200",

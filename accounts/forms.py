@@ -58,3 +58,38 @@ class ProfileForm(forms.ModelForm):
                 "Choose at least one day, or untick “send me a daily digest”.",
             )
         return cleaned
+
+
+class CodeForm(forms.Form):
+    """One code: the authenticator app's six digits or, where `recovery` is true, a
+    recovery code too."""
+
+    code = forms.CharField(
+        max_length=32,
+        error_messages={
+            "required": "Enter the code.",
+            "max_length": "That is not a code: codes have 6 digits, recovery codes 8 "
+            "letters and digits.",
+        },
+    )
+
+    def __init__(self, *args, recovery: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        if recovery:
+            field.label = "Code"
+            field.help_text = (
+                "The 6-digit code your authenticator app shows, or one of your "
+                "recovery codes."
+            )
+        else:
+            field.label = "The 6-digit code your app shows"
+        field.widget.attrs.update(
+            {
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "inputmode": "text" if recovery else "numeric",
+            }
+        )

@@ -189,6 +189,14 @@ class AgencySettings(models.Model):
         help_text="Days without any activity after which a relationship is dormant.",
     )
     default_currency = models.CharField(max_length=3, default="GBP")
+    require_two_factor = models.BooleanField(
+        "require two-factor sign-in for everyone",
+        default=False,
+        help_text=(
+            "Every user must sign in with a code from an authenticator app. Admins "
+            "always must."
+        ),
+    )
 
     class Meta:
         verbose_name = "agency settings"

@@ -74,8 +74,19 @@ can_import = _named(is_admin_or_manager, "can_import")
 can_get_team_summary = _named(is_admin_or_manager, "can_get_team_summary")
 # Users, teams, roles and agency settings, in the admin site.
 can_administer = _named(is_admin, "can_administer")
+# Reset someone's two-factor sign-in (they lost their phone): in the admin site.
+can_reset_two_factor = _named(is_admin, "can_reset_two_factor")
 # Everyone reads and works the agency's shared book: a call with anyone is logged.
 can_log_activity = _named(rules.is_authenticated, "can_log_activity")
+
+
+def must_use_two_factor(user, *, agency_requires: bool) -> bool:
+    """Whether `user` must sign in with a second factor: admins and anyone who can
+    reach the admin site always; everyone when the agency's settings require it
+    (`agency_requires`, read by accounts.selectors.two_factor_state)."""
+    return bool(
+        user.is_authenticated and (agency_requires or user.is_admin or user.is_staff)
+    )
 
 
 # Questions about a user, a team or a record

@@ -6,9 +6,14 @@ these are the sets of users and teams behind them, as queries.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import datetime
 
-from .models import Team, User
+from django.db.models import Exists, OuterRef, QuerySet
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import AgencySettings, Team, User
 from .rules import is_admin, is_manager
 
 
@@ -56,3 +61,50 @@ def assignable_users(user: User) -> QuerySet[User]:
     if is_admin(user):
         return qs
     return qs.filter(id__in=managed_user_ids(user))
+
+
+@dataclass(frozen=True)
+class TwoFactorState:
+    has_device: bool  # a confirmed authenticator app
+    agency_requires: bool  # AgencySettings.require_two_factor
+
+
+def two_factor_state(user: User) -> TwoFactorState:
+    """What every request of a session not yet verified asks (accounts.middleware),
+    in one query."""
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            has_device=Exists(
+                TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+            ),
+            agency_requires=Exists(
+                AgencySettings.objects.filter(pk=1, require_two_factor=True)
+            ),
+        )
+        .values_list("has_device", "agency_requires")
+        .first()
+    )
+    return TwoFactorState(*(row or (False, False)))
+
+
+@dataclass(frozen=True)
+class TwoFactorSummary:
+    on: bool
+    since: datetime | None
+    last_used_at: datetime | None
+    recovery_codes_left: int
+
+
+def two_factor_summary(user: User) -> TwoFactorSummary:
+    """Whether `user` signs in with a second factor, since when, and how many
+    unused recovery codes they have."""
+    device = (
+        TOTPDevice.objects.filter(user=user, confirmed=True)
+        .only("created_at", "last_used_at")
+        .first()
+    )
+    if device is None:
+        return TwoFactorSummary(False, None, None, 0)
+    left = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return TwoFactorSummary(True, device.created_at, device.last_used_at, left)

@@ -163,6 +163,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    # Two-factor sign-in: authenticator-app codes (TOTP) and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The {% has_perm %} template tag; imports each app's rules.py at start-up.
     "rules.apps.AutodiscoverRulesConfig",
     "core",
@@ -185,9 +189,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session has passed two-factor sign-in.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signed in with a password but not yet with a code: only the code page.
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
@@ -293,6 +301,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Two-factor sign-in (accounts.two_factor_views): the issuer the authenticator app
+# shows; wrong codes wait 1, 2, 4, 8 ... seconds per device (django-otp's throttle,
+# kept in the database across sessions) and 5 in a row end the half-signed-in
+# session. The admin never shows a secret or a recovery code.
+OTP_TOTP_ISSUER = SITE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Signed-in sessions end after this long without a request (and at a password
 # change, on every other device).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_HOURS", "12") * 3600

@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.db import connection
 
 from accounts.models import User
+from accounts.rules import must_use_two_factor
+from accounts.selectors import two_factor_state
 
 from .factories import TeamFactory, UserFactory
 
@@ -103,12 +105,34 @@ def ada(db):
     )
 
 
+def pass_two_factor(client, user) -> None:
+    """Make `client`'s signed-in session one that has passed two-factor sign-in, as
+    if `user` had entered a code from their app (given one, confirmed, if they had
+    none): what django-otp's middleware reads is the device kept in the session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @pytest.fixture
 def as_user(client):
-    """Sign the test client in as a persona: `as_user(alice)`."""
+    """Sign the test client in as a persona, fully: `as_user(alice)`. A user who
+    must use two-factor sign-in (admins: accounts.rules.must_use_two_factor) or has
+    set it up also gets a verified session (pass_two_factor); others sign in with
+    a password alone, as they do until they set it up."""
 
     def sign_in(user):
         client.force_login(user)
+        if must_use_two_factor(user, agency_requires=False) or (
+            two_factor_state(user).has_device
+        ):
+            pass_two_factor(client, user)
         return client
 
     return sign_in
