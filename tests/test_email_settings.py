@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from crm.settings import parse_email_url
+from crm.env import parse_email_url
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory, override_settings
 
 from core.ratelimit import by_address, client_address, hit
-from crm.settings import envrate
+from crm.env import envrate
 
 from ..accounts.test_settings import ROOT, run_manage
 from ..conftest import require
