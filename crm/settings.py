@@ -78,7 +78,7 @@ def parse_email_url(url: str) -> dict[str, object]:
     except ValueError:
         raise ImproperlyConfigured("EMAIL_URL has a bad port number") from None
     settings = {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_BACKEND": "core.mail.EmailBackend",
         "EMAIL_HOST": parts.hostname,
         "EMAIL_PORT": port,
         "EMAIL_HOST_USER": unquote(parts.username or ""),
@@ -319,12 +319,13 @@ if envbool("BEHIND_PROXY", "false"):
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 # Email: with DEBUG (make run) files under var/mail, so a newcomer can read what was
-# sent; otherwise SMTP, so production never "sends" digests into a folder by mistake.
+# sent; otherwise SMTP, so production never "sends" digests into a folder by mistake
+# (Django's SMTP backend that also keeps the server's reply: core/mail.py).
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.filebased.EmailBackend"
     if DEBUG or TESTING
-    else "django.core.mail.backends.smtp.EmailBackend",
+    else "core.mail.EmailBackend",
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
