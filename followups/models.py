@@ -358,16 +358,22 @@ class EmailDelivery(TimeStampedModel):
         blank=True,
         help_text="The email's Message-ID header, recorded before it is sent.",
     )
+    # db_default: workers still running the code of before these fields (during a
+    # deploy) insert deliveries without them.
     smtp_reply = models.CharField(
         "SMTP reply",
         max_length=300,
         blank=True,
+        default="",
+        db_default="",
         help_text="What the mail server answered when it accepted the email.",
     )
     queue_id = models.CharField(
         "queue id",
         max_length=100,
         blank=True,
+        default="",
+        db_default="",
         help_text="The mail server's id for the email, from its reply: search its "
         "log for it.",
     )
