@@ -113,7 +113,6 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "sent_at",
-        "queue_id",
         "subject",
     )
     list_filter = ("status", "kind", ChangedRecently)
