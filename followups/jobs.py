@@ -312,6 +312,7 @@ def flag_dormant_relationships(*, now: datetime | None = None) -> int:
                 open_reengagement.filter(client=OuterRef("pk"), candidate__isnull=True)
             )
         )
+        .order_by("pk")  # two runs at once insert in one order: no deadlock
         .values_list("pk", "owner_id", "owner__time_zone", "last_touch")
     )
     client_rows = list(clients)
@@ -348,6 +349,7 @@ def flag_dormant_relationships(*, now: datetime | None = None) -> int:
         .annotate(last_touch=Max("activities__occurred_at"))
         .filter(Q(last_touch__lt=cutoff) | Q(last_touch__isnull=True))
         .exclude(Exists(open_reengagement.filter(candidate=OuterRef("pk"))))
+        .order_by("pk")
         .values_list("pk", "owner_id", "owner__time_zone", "last_touch")
     )
     for candidate_id, owner_id, tz, last_touch in candidates:
