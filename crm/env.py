@@ -67,7 +67,7 @@ def parse_email_url(url: str) -> dict[str, object]:
     except ValueError:
         raise ImproperlyConfigured("EMAIL_URL has a bad port number") from None
     settings = {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_BACKEND": "core.mail.EmailBackend",
         "EMAIL_HOST": parts.hostname,
         "EMAIL_PORT": port,
         "EMAIL_HOST_USER": unquote(parts.username or ""),

@@ -254,12 +254,13 @@ if BEHIND_PROXY:
 AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
 
 # Email: with DEBUG (make run) files under var/mail, so a newcomer can read what was
-# sent; otherwise SMTP, so production never "sends" digests into a folder by mistake.
+# sent; otherwise SMTP, so production never "sends" digests into a folder by mistake
+# (Django's SMTP backend that also keeps the server's reply: core/mail.py).
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.filebased.EmailBackend"
     if DEBUG or TESTING
-    else "django.core.mail.backends.smtp.EmailBackend",
+    else "core.mail.EmailBackend",
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -1,4 +1,8 @@
+from datetime import timedelta
+
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from .models import EmailDelivery, FollowUp, FollowUpPlan, PlacementPlan, PlanRule
@@ -65,6 +69,41 @@ class PlacementPlanAdmin(admin.ModelAdmin):
     raw_id_fields = ("placement",)
 
 
+class ChangedRecently(admin.SimpleListFilter):
+    title = "last change"
+    parameter_name = "changed"
+
+    def lookups(self, request, model_admin):
+        return [("24h", "In the last 24 hours")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "24h":
+            since = timezone.now() - timedelta(days=1)
+            return queryset.filter(updated_at__gte=since)
+        return queryset
+
+
+def why_not_resend(delivery: EmailDelivery, now) -> str:
+    """Why "Send again today" cannot resend `delivery` ("" when it can)."""
+    Status = EmailDelivery.Status
+    if delivery.status not in (Status.STUCK, Status.FAILED):
+        return f"It is {delivery.get_status_display().lower()}, not stuck or failed."
+    if delivery.kind == EmailDelivery.Kind.PREVIEW:
+        return "A preview is never resent: the user can ask for another."
+    if delivery.user.local_today(now) != delivery.local_date:
+        return "Its day has passed in the recipient's time zone."
+    return ""
+
+
+def _resent_note(by, delivery: EmailDelivery) -> str:
+    """The error a resent delivery carries: who resent it after what, and the email
+    it was (the next attempt has a Message-ID of its own)."""
+    note = f"Resent by {by} after: {delivery.error}"
+    if delivery.message_id:
+        note += f" (the email then: Message-ID {delivery.message_id})"
+    return note
+
+
 @admin.register(EmailDelivery)
 class EmailDeliveryAdmin(admin.ModelAdmin):
     list_display = (
@@ -76,11 +115,19 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
         "sent_at",
         "subject",
     )
-    list_filter = ("status", "kind")
-    search_fields = ("user__email", "user__last_name", "subject", "error")
+    list_filter = ("status", "kind", ChangedRecently)
+    search_fields = (
+        "user__email",
+        "user__last_name",
+        "subject",
+        "error",
+        "message_id",
+        "queue_id",
+    )
     date_hierarchy = "local_date"
     list_select_related = ("user",)
     raw_id_fields = ("user",)
+    change_list_template = "admin/followups/emaildelivery/change_list.html"
     # Read-only: a delivery's status changes by sending, or by the action below.
     readonly_fields = (
         "user",
@@ -94,6 +141,8 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
         "sent_at",
         "subject",
         "message_id",
+        "smtp_reply",
+        "queue_id",
         "item_count",
         "error",
         "created_at",
@@ -104,20 +153,40 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Send again today (after checking it did not arrive)")
+    def changelist_view(self, request, extra_context=None):
+        # What waits for a person, as /readyz reports it.
+        trouble = EmailDelivery.objects.needing_attention(timezone.now())
+        return super().changelist_view(
+            request, {**(extra_context or {}), "trouble": trouble}
+        )
+
+    @admin.action(
+        description="Send again today (after checking it did not arrive)",
+        permissions=["change"],
+    )
     def send_again(self, request, queryset):
-        # The one way a stuck or failed delivery is resent: a person decided to.
-        # Only today's, in the recipient's zone; the next beat hands it out.
+        # The one way a stuck or failed delivery is resent: a person decided to,
+        # having seen what is known of it (a stuck one may have arrived). Only
+        # today's, in the recipient's zone; the next beat hands it out.
         now = timezone.now()
-        count = 0
-        for delivery in (
-            queryset.filter(
-                status__in=[EmailDelivery.Status.STUCK, EmailDelivery.Status.FAILED]
+        deliveries = list(queryset.select_related("user").order_by("pk"))
+        if request.POST.get("confirm") != "yes":
+            rows = [(d, why_not_resend(d, now)) for d in deliveries]
+            return TemplateResponse(
+                request,
+                "admin/followups/emaildelivery/send_again.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Send these deliveries again?",
+                    "opts": self.model._meta,
+                    "rows": rows,
+                    "resendable": [d for d, why in rows if not why],
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
             )
-            .exclude(kind=EmailDelivery.Kind.PREVIEW)
-            .select_related("user")
-        ):
-            if delivery.user.local_today(now) != delivery.local_date:
+        count = 0
+        for delivery in deliveries:
+            if why_not_resend(delivery, now):
                 continue
             count += EmailDelivery.objects.filter(
                 pk=delivery.pk, status=delivery.status
@@ -126,7 +195,9 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
                 attempts=0,
                 not_before=now,
                 enqueued_at=None,
-                error=f"Resent by {request.user} after: {delivery.error}"[:2000],
+                error=_resent_note(request.user, delivery)[:2000],
+                smtp_reply="",
+                queue_id="",
                 updated_at=now,
             )
         self.message_user(

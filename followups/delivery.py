@@ -17,6 +17,13 @@ silently lost. The policy, also in the README ("Email digests"):
   the email, and a delivery left in "sending" longer than DIGEST_STUCK_AFTER_MINUTES
   means a worker died mid-send. Both are marked stuck for a person to look at (the
   admin lists them) and are never resent automatically.
+- An email the server accepted is recorded as sent with the server's reply (its
+  queue id) even if the database connection drops at that moment: the write is
+  retried on a fresh connection (delivery_outcomes.py).
+- Due times (a backoff, the lease, the stuck limit) are compared with the beat's
+  time with BEAT_SLACK to spare: the beat ticks on exact 5-minute marks but a worker
+  starts a little after, and a wait measured from the worker's clock would
+  otherwise end just after a beat and wait one more.
 """
 
 from __future__ import annotations
@@ -38,7 +45,9 @@ from django.utils import timezone
 from accounts.models import AgencySettings, User, local_today, zone_or_utc
 from accounts.rules import can_get_team_summary
 from core.emails import build_email
+from core.mail import queue_id
 
+from .delivery_outcomes import Temporary, Unknown, classify, record
 from .digests import (
     digest_context,
     digest_due_date,
@@ -54,6 +63,9 @@ BACKOFF_MINUTES = (2, 5, 15, 30)
 # task was lost, the next beat after that hands it out again (the claim makes any
 # duplicate harmless).
 LEASE = timedelta(minutes=10)
+# A due time this little after a beat's time counts as due at that beat (see above).
+# Far less than the 5 minutes between beats, far more than a worker's delay.
+BEAT_SLACK = timedelta(seconds=30)
 CHUNK = 1000
 
 Kind = EmailDelivery.Kind
@@ -199,16 +211,17 @@ def _sweep_plan(
     hand out now (not in backoff, not handed out in the last LEASE), the ids of the
     ones left sending longer than DIGEST_STUCK_AFTER_MINUTES (stuck), and the
     pending ones whose local day has ended (failed)."""
-    stuck_before = now - timedelta(minutes=settings.DIGEST_STUCK_AFTER_MINUTES)
+    stuck_after = timedelta(minutes=settings.DIGEST_STUCK_AFTER_MINUTES)
+    due = now + BEAT_SLACK  # the latest due time that is due at this beat
     ready, stuck, passed = [], [], []
     for row in rows:
         if row["status"] == Status.SENDING:
-            if row["claimed_at"] < stuck_before:
+            if row["claimed_at"] + stuck_after <= due:
                 stuck.append(row["pk"])
         elif local_today(row["user__time_zone"], now) > row["local_date"]:
             passed.append(row)
-        elif row["not_before"] <= now and (
-            row["enqueued_at"] is None or row["enqueued_at"] < now - LEASE
+        elif row["not_before"] <= due and (
+            row["enqueued_at"] is None or row["enqueued_at"] + LEASE <= due
         ):
             ready.append(row["pk"])
     return sorted(ready), stuck, passed
@@ -219,23 +232,6 @@ def _passed(local_date: date, error: str = "") -> str:
         f"Not sent: its day ({local_date:%a %d %b %Y}) ended first, and a digest is "
         "never sent late." + (f" Last error: {error}" if error else "")
     )
-
-
-def _finish(
-    delivery: EmailDelivery,
-    status: str,
-    now: datetime,
-    *,
-    claim: bool = True,
-    **fields,
-) -> str:
-    """Record the outcome of an attempt. A worker that finishes after its delivery
-    was marked stuck still records what really happened."""
-    current = (Status.SENDING, Status.STUCK) if claim else (Status.PENDING,)
-    EmailDelivery.objects.filter(pk=delivery.pk, status__in=current).update(
-        status=status, updated_at=now, **fields
-    )
-    return status
 
 
 def _still_wanted(delivery: EmailDelivery) -> bool:
@@ -281,53 +277,16 @@ def build_delivery_email(delivery: EmailDelivery, *, now: datetime, connection=N
     return message, context
 
 
-class _Temporary(Exception):
-    pass
-
-
-class _Permanent(Exception):
-    pass
-
-
-class _Unknown(Exception):
-    pass
-
-
-def _classify(exc: Exception, *, sending: bool) -> Exception:
-    """Temporary (retry), permanent (failed) or unknown (maybe sent: stuck)."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in exc.recipients.values()]
-        text = "; ".join(
-            f"{rcpt}: {code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
-            for rcpt, (code, msg) in exc.recipients.items()
-        )
-        if codes and all(400 <= c < 500 for c in codes):
-            return _Temporary(f"Recipient refused for now: {text}")
-        return _Permanent(f"Recipient refused: {text}")
-    if isinstance(exc, smtplib.SMTPResponseException):
-        message = exc.smtp_error
-        if isinstance(message, bytes):
-            message = message.decode(errors="replace")
-        text = f"SMTP {exc.smtp_code} {message}"
-        if 400 <= exc.smtp_code < 500:
-            return _Temporary(text)
-        if 500 <= exc.smtp_code < 600:
-            return _Permanent(text)
-    if sending and isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
-        return _Unknown(f"Connection lost while sending: {exc!r}")
-    if isinstance(exc, OSError):  # includes smtplib.SMTPException
-        return _Temporary(f"Could not reach the mail server: {exc!r}")
-    return _Permanent(repr(exc))
-
-
 def delivery_send(
     *, delivery_id: int, now: datetime | None = None, connection=None
 ) -> str:
     """Claim one pending delivery, build its email and send it; returns the status
     it ends in ("not claimed" when someone else has it or it is not due)."""
     now = now or timezone.now()
+    # The slack the beat gave when it handed this out (its clock was a little
+    # behind this worker's), so that what it handed out can be claimed.
     claimed = EmailDelivery.objects.filter(
-        pk=delivery_id, status=Status.PENDING, not_before__lte=now
+        pk=delivery_id, status=Status.PENDING, not_before__lte=now + BEAT_SLACK
     ).update(
         status=Status.SENDING,
         attempts=F("attempts") + 1,
@@ -339,14 +298,14 @@ def delivery_send(
     delivery = EmailDelivery.objects.select_related("user").get(pk=delivery_id)
     user = delivery.user
     if user.local_today(now) > delivery.local_date:
-        return _finish(
+        return record(
             delivery,
             Status.FAILED,
             now,
             error=_passed(delivery.local_date, delivery.error),
         )
     if not _still_wanted(delivery):
-        return _finish(
+        return record(
             delivery,
             Status.SKIPPED,
             now,
@@ -361,16 +320,23 @@ def delivery_send(
         )
     except Exception as exc:  # a bug, not the network: never retried blindly
         logger.exception("Could not build email delivery %s", delivery.pk)
-        return _finish(
+        return record(
             delivery, Status.FAILED, now, error=f"Could not build the email: {exc!r}"
         )
     if message is None:
-        return _finish(
+        return record(
             delivery,
             Status.SKIPPED,
             now,
             error="Nothing to list, and the user asked for no empty digests.",
         )
+    message_id = message.extra_headers.get("Message-ID", "")[:300]
+    subject = message.subject[:300]
+    # Named before a byte goes out: a delivery that turns stuck still says which
+    # email to look for in the mail server's log.
+    EmailDelivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(
+        message_id=message_id, subject=subject
+    )
     stage = "connecting"
     try:
         if own_connection:
@@ -379,32 +345,37 @@ def delivery_send(
         if not connection.send_messages([message]):
             raise smtplib.SMTPException("the mail backend sent nothing")
     except Exception as exc:
-        outcome = _classify(exc, sending=stage == "sending")
+        outcome = classify(exc, sending=stage == "sending")
         logger.warning("Email delivery %s: %s", delivery.pk, outcome)
-        if isinstance(outcome, _Temporary):
+        if isinstance(outcome, Temporary):
             return _retry_later(delivery, now, str(outcome))
-        if isinstance(outcome, _Unknown):
-            return _finish(
+        if isinstance(outcome, Unknown):
+            return record(
                 delivery,
                 Status.STUCK,
                 now,
                 error=f"{outcome} It may or may not have arrived; check before "
                 "sending it again.",
             )
-        return _finish(delivery, Status.FAILED, now, error=str(outcome))
+        return record(delivery, Status.FAILED, now, error=str(outcome))
     finally:
         if own_connection and connection is not None:
             try:
                 connection.close()
             except Exception:  # closing a broken connection must not hide the outcome
                 logger.debug("closing the mail connection failed", exc_info=True)
-    return _finish(
+    # The server has the email: from here on it must never be recorded as
+    # anything but sent (record() retries a dropped database connection).
+    reply = getattr(message, "smtp_reply", "")  # core.mail.EmailBackend sets it
+    return record(
         delivery,
         Status.SENT,
         now,
         sent_at=now,
-        subject=message.subject[:300],
-        message_id=message.extra_headers.get("Message-ID", "")[:300],
+        subject=subject,
+        message_id=message_id,
+        smtp_reply=reply,
+        queue_id=queue_id(reply),
         item_count=context.get("total", 0),
         error="",
     )
@@ -413,9 +384,9 @@ def delivery_send(
 def _retry_later(delivery: EmailDelivery, now: datetime, error: str) -> str:
     attempts = delivery.attempts
     if delivery.kind == Kind.PREVIEW:
-        return _finish(delivery, Status.FAILED, now, error=error)
+        return record(delivery, Status.FAILED, now, error=error)
     if attempts >= settings.DIGEST_MAX_ATTEMPTS:
-        return _finish(
+        return record(
             delivery,
             Status.FAILED,
             now,
@@ -423,14 +394,14 @@ def _retry_later(delivery: EmailDelivery, now: datetime, error: str) -> str:
         )
     wait = timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
     if delivery.user.local_today(now + wait) > delivery.local_date:
-        return _finish(
+        return record(
             delivery,
             Status.FAILED,
             now,
             error=f"Not retried: the next attempt would fall on the next day. Last "
             f"error: {error}",
         )
-    return _finish(
+    return record(
         delivery,
         Status.PENDING,
         now,

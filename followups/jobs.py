@@ -3,7 +3,8 @@ plans (hourly, and for one placement when it is recorded or changed), and flag
 dormant relationships (nightly). Celery tasks (tasks.py) and management commands
 call them; they run as the system, not as a user, so they check no permission.
 
-Both are safe to run twice, and twice at once (see each).
+Both are safe to run twice, and twice at once (see each), and each reports only what
+its own run changed: of two runs at once, the counts add up to what changed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import AgencySettings, User, local_today
 from clients.models import Candidate, Client, Contact
+from core.db import insert_new
 from placements.models import Placement
 
 from .models import ENTERED_LATE, FollowUp, FollowUpPlan, Kind, PlacementPlan, PlanRule
@@ -92,7 +94,9 @@ def materialize_followups(
     One code path serves a single placement (when it is recorded or changed) and the
     hourly job over every placement. It is set-based (bulk inserts and updates per
     chunk), safe to run twice (a second run finds nothing to do) and safe to run twice
-    at once: the unique (placement, rule) constraint turns a racing insert into a no-op.
+    at once: the unique (placement, rule) constraint turns a racing insert into a no-op,
+    and a move or cancel re-checks the row under lock, so the run that lost the race
+    neither changes nor counts it.
     """
     now = now or timezone.now()
     result = SyncResult()
@@ -154,7 +158,7 @@ def _sync_chunk(chunk, rules_by_plan, now, result: SyncResult) -> None:
         )
     )
     for f in rows:
-        f.seen = (f.status, f.due_date)  # to re-check under lock before writing
+        f.seen = _as_read(f)  # to re-check under lock before writing
         existing[f.placement_id].append(f)
 
     to_create: list[FollowUp] = []
@@ -198,8 +202,6 @@ def _sync_chunk(chunk, rules_by_plan, now, result: SyncResult) -> None:
                         **person,
                     )
                 )
-                result.skipped += late
-                result.created += not late
             elif current.is_open and _bring_in_line(current, due, person, placement):
                 to_move.append(current)
         # Open follow-ups from rules of another plan (the placement changed type).
@@ -209,17 +211,23 @@ def _sync_chunk(chunk, rules_by_plan, now, result: SyncResult) -> None:
             f.pk for f in mine if f.is_open and f.rule_id and f.rule_id not in rule_ids
         )
 
-    FollowUp.objects.bulk_create(to_create, ignore_conflicts=True, batch_size=1000)
+    # Only the rows this run inserted come back: a racing run's are not counted.
+    for (status,) in insert_new(to_create, returning=["status"]):
+        if status == FollowUp.Status.SKIPPED:
+            result.skipped += 1
+        else:
+            result.created += 1
     if to_move:
         # Lock only what is to be written, and drop any row that changed since it
-        # was read (a snooze, a done): that newer write wins.
-        now_seen = dict(
-            (pk, (status, due))
-            for pk, status, due in FollowUp.objects.select_for_update()
+        # was read (a snooze, a done, or a racing run that moved it first): that
+        # newer write wins.
+        now_seen = {
+            f.pk: _as_read(f)
+            for f in FollowUp.objects.select_for_update()
             .filter(pk__in=[f.pk for f in to_move])
             .order_by("pk")
-            .values_list("pk", "status", "due_date")
-        )
+            .only(*_READ_AGAIN)
+        }
         to_move = [f for f in to_move if now_seen.get(f.pk) == f.seen]
         FollowUp.objects.bulk_update(
             to_move,
@@ -234,6 +242,21 @@ def _sync_chunk(chunk, rules_by_plan, now, result: SyncResult) -> None:
             ).update(
                 status=FollowUp.Status.CANCELLED, status_reason=reason, updated_at=now
             )
+
+
+_READ_AGAIN = (
+    "status",
+    "due_date",
+    "original_due_date",
+    "candidate_id",
+    "contact_id",
+    "client_id",
+)
+
+
+def _as_read(followup: FollowUp) -> tuple:
+    """What a move re-checks before writing: everything it may change."""
+    return tuple(getattr(followup, name) for name in _READ_AGAIN)
 
 
 def _bring_in_line(
@@ -270,7 +293,8 @@ def _person_for(rule: PlanRule, placement: Placement) -> dict | None:
 
 def flag_dormant_relationships(*, now: datetime | None = None) -> int:
     """One open re-engagement follow-up for every client and placed candidate with no
-    activity for the agency's dormancy threshold; never a second while one is open."""
+    activity for the agency's dormancy threshold; never a second while one is open.
+    Returns how many this run added."""
     now = now or timezone.now()
     days = AgencySettings.load().dormancy_days
     cutoff = now - timedelta(days=days)
@@ -288,6 +312,7 @@ def flag_dormant_relationships(*, now: datetime | None = None) -> int:
                 open_reengagement.filter(client=OuterRef("pk"), candidate__isnull=True)
             )
         )
+        .order_by("pk")  # two runs at once insert in one order: no deadlock
         .values_list("pk", "owner_id", "owner__time_zone", "last_touch")
     )
     client_rows = list(clients)
@@ -324,6 +349,7 @@ def flag_dormant_relationships(*, now: datetime | None = None) -> int:
         .annotate(last_touch=Max("activities__occurred_at"))
         .filter(Q(last_touch__lt=cutoff) | Q(last_touch__isnull=True))
         .exclude(Exists(open_reengagement.filter(candidate=OuterRef("pk"))))
+        .order_by("pk")
         .values_list("pk", "owner_id", "owner__time_zone", "last_touch")
     )
     for candidate_id, owner_id, tz, last_touch in candidates:
@@ -336,9 +362,9 @@ def flag_dormant_relationships(*, now: datetime | None = None) -> int:
                 candidate_id=candidate_id,
             )
         )
-    # The partial unique constraints make a racing second run insert nothing.
-    FollowUp.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
-    return len(new)
+    # The partial unique constraints make a racing second run insert nothing, and
+    # only what this run inserted is counted.
+    return len(insert_new(new))
 
 
 def _reengagement(

@@ -306,6 +306,14 @@ class EmailDeliveryQuerySet(models.QuerySet):
     def history_for(self, user):
         return self.filter(user=user).order_by("-local_date", "-created_at")
 
+    def needing_attention(self, now) -> dict[str, int]:
+        """How many deliveries turned stuck and failed in the 24 hours before `now`
+        (by their last change): what the admin list and /readyz report."""
+        return self.filter(updated_at__gte=now - timedelta(days=1)).aggregate(
+            stuck=models.Count("pk", filter=Q(status=EmailDelivery.Status.STUCK)),
+            failed=models.Count("pk", filter=Q(status=EmailDelivery.Status.FAILED)),
+        )
+
 
 class EmailDelivery(TimeStampedModel):
     """One scheduled email to one user: a day's digest or a week's team summary.
@@ -344,7 +352,31 @@ class EmailDelivery(TimeStampedModel):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     subject = models.CharField(max_length=300, blank=True)
-    message_id = models.CharField(max_length=300, blank=True)
+    message_id = models.CharField(
+        "Message-ID",
+        max_length=300,
+        blank=True,
+        help_text="The email's Message-ID header, recorded before it is sent.",
+    )
+    # db_default: workers still running the code of before these fields (during a
+    # deploy) insert deliveries without them.
+    smtp_reply = models.CharField(
+        "SMTP reply",
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="What the mail server answered when it accepted the email.",
+    )
+    queue_id = models.CharField(
+        "queue id",
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The mail server's id for the email, from its reply: search its "
+        "log for it.",
+    )
     item_count = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
 

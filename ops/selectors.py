@@ -85,10 +85,8 @@ def check_digests(now: datetime) -> Check:
         .values_list("not_before", flat=True)
         .first()
     )
-    day = EmailDelivery.objects.filter(updated_at__gte=now - timedelta(days=1))
-    stuck = day.filter(status=EmailDelivery.Status.STUCK).count()
-    failed = day.filter(status=EmailDelivery.Status.FAILED).count()
-    tail = f"; last 24 h: {stuck} stuck, {failed} failed"
+    trouble = EmailDelivery.objects.needing_attention(now)
+    tail = f"; last 24 h: {trouble['stuck']} stuck, {trouble['failed']} failed"
     if oldest is None:
         return Check("digests", True, "none waiting" + tail)
     minutes = int((now - oldest).total_seconds() // 60)

@@ -21,7 +21,7 @@ def test_a_full_smtp_url_with_starttls():
     assert parse_email_url(
         "smtp://digest%40agency.example:p%3Ass%2Fw@mail.example.com:2525?tls=true"
     ) == {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_BACKEND": "core.mail.EmailBackend",
         "EMAIL_HOST": "mail.example.com",
         "EMAIL_PORT": 2525,
         "EMAIL_HOST_USER": "digest@agency.example",
@@ -108,7 +108,7 @@ def test_email_url_in_the_environment_configures_smtp(tmp_path):
     got = _settings_in_a_fresh_process(
         tmp_path, EMAIL_URL="smtp://crm:secret@smtp.example.com:587?tls=true"
     )
-    assert got["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert got["EMAIL_BACKEND"] == "core.mail.EmailBackend"
     assert (got["EMAIL_HOST"], got["EMAIL_PORT"]) == ("smtp.example.com", "587")
     assert (got["EMAIL_HOST_USER"], got["EMAIL_HOST_PASSWORD"]) == ("crm", "secret")
     assert (got["EMAIL_USE_TLS"], got["EMAIL_USE_SSL"]) == ("True", "False")
@@ -182,4 +182,4 @@ def test_without_debug_mail_goes_by_smtp_not_into_a_folder(tmp_path):
     got = _settings_in_a_fresh_process(
         tmp_path, DEBUG="false", SECRET_KEY="s" * 50, ALLOWED_HOSTS="crm.example.com"
     )
-    assert got["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert got["EMAIL_BACKEND"] == "core.mail.EmailBackend"

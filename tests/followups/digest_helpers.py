@@ -67,14 +67,25 @@ class RecordingHandler:
     """An SMTP server's behaviour: accepts everything, except that it answers
     `451` to the addresses in `temporary` for their first `temporary_times` tries
     and `550` to the ones in `permanent`. Accepted messages are parsed with the
-    `email` package into `messages`."""
+    `email` package into `messages`. With `queue_ids`, it answers DATA as Postfix
+    does, "250 2.0.0 Ok: queued as ABC123" (ABC123, ABC124, ...), and notes each
+    message's queue id by its Message-ID in `queued`."""
 
-    def __init__(self, *, temporary=(), temporary_times=2, permanent=()):
+    def __init__(
+        self,
+        *,
+        temporary=(),
+        temporary_times=2,
+        permanent=(),
+        queue_ids=False,
+    ):
         self.temporary = {a.lower() for a in temporary}
         self.temporary_times = temporary_times
         self.permanent = {a.lower() for a in permanent}
+        self.queue_ids = queue_ids
         self.refused: dict[str, int] = {}
         self.messages: list[EmailMessage] = []
+        self.queued: dict[str, str] = {}
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -94,7 +105,11 @@ class RecordingHandler:
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(message)
-        return "250 Message accepted for delivery"
+            if not self.queue_ids:
+                return "250 Message accepted for delivery"
+            queue_id = f"ABC{123 + len(self.queued)}"
+            self.queued[message["Message-ID"]] = queue_id
+        return f"250 2.0.0 Ok: queued as {queue_id}"
 
     def to(self, address: str) -> list[EmailMessage]:
         with self.lock:

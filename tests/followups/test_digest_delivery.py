@@ -346,7 +346,13 @@ def test_an_admin_resends_a_stuck_delivery_once_they_have_checked(
     scripted.script = [("send", smtplib.SMTPServerDisconnected("gone"))]
     deliveries_run(kind=DAILY)
     model_admin = admin_site._registry[EmailDelivery]
-    request = RequestFactory().post("/")
+    # The action asks first (test_digest_records.py), then acts on "confirm".
+    asked = RequestFactory().post("/")
+    asked.user = ada
+    page = model_admin.send_again(asked, EmailDelivery.objects.filter(user=due))
+    assert page.template_name.endswith("send_again.html")
+    assert only_delivery().status == Status.STUCK
+    request = RequestFactory().post("/", {"confirm": "yes"})
     request.user = ada
     with mock.patch.object(model_admin, "message_user") as told:
         model_admin.send_again(request, EmailDelivery.objects.filter(user=due))

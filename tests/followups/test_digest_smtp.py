@@ -1,15 +1,21 @@
-"""Real delivery: the digests go through Django's SMTP backend to a real SMTP server
-(aiosmtpd) on a loopback port, started by the test. It answers 451 to some
-recipients (they arrive after retries), 550 to one (failed), and accepts the rest;
-the messages are parsed with the `email` package."""
+"""Real delivery: the digests go through the project's SMTP backend (Django's, keeping
+the server's reply: core/mail.py) to a real SMTP server (aiosmtpd) on a loopback port,
+started by the test. It answers 451 to some recipients (they arrive after retries),
+550 to one (failed), and accepts the rest; the messages are parsed with the `email`
+package. On PostgreSQL, the worker's database connection is killed right after the
+server accepted an email."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 
 import pytest
+from django.db import connection, connections
 
-from followups.delivery import deliveries_run
+from core.mail import EmailBackend
+from followups.delivery import deliveries_run, deliveries_schedule, delivery_send
 from followups.models import EmailDelivery
 
 from ..factories import UserFactory
@@ -26,7 +32,7 @@ SITE = "https://crm.example.test"
 @pytest.fixture
 def smtp_settings(settings):
     def point_at(port: int):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_BACKEND = "core.mail.EmailBackend"
         settings.EMAIL_HOST = "127.0.0.1"
         settings.EMAIL_PORT = port
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
@@ -141,3 +147,104 @@ def test_when_the_server_comes_back_the_pending_ones_go_out_once(
     assert sorted(m["To"] for m in handler.messages) == sorted(
         u.email for u in recruiters
     )
+
+
+def test_the_servers_queue_id_and_the_message_id_are_kept(recruiters, smtp_settings):
+    handler = RecordingHandler(queue_ids=True)
+    with SmtpServer(handler) as server:
+        smtp_settings(server.port)
+        assert deliveries_run(kind=DAILY) == {Status.SENT: 8}
+    deliveries = EmailDelivery.objects.filter(kind=DAILY)
+    assert sorted(d.queue_id for d in deliveries) == [
+        f"ABC{n}" for n in range(123, 131)
+    ]
+    for delivery in deliveries:
+        (message,) = handler.to(delivery.user.email)
+        assert delivery.message_id == message["Message-ID"]
+        assert delivery.queue_id == handler.queued[delivery.message_id]
+        assert delivery.smtp_reply == f"250 2.0.0 Ok: queued as {delivery.queue_id}"
+
+
+def test_a_server_that_names_no_queue_id_leaves_it_empty(recruiters, smtp_settings):
+    handler = RecordingHandler()
+    with SmtpServer(handler) as server:
+        smtp_settings(server.port)
+        deliveries_run(kind=DAILY)
+    delivery = EmailDelivery.objects.filter(kind=DAILY).first()
+    assert delivery.smtp_reply == "250 Message accepted for delivery"
+    assert delivery.queue_id == ""
+    assert delivery.message_id.startswith("<")
+
+
+# The database connection dropped after the server accepted the email
+
+
+def _backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def terminate(pid: int) -> None:
+    """Kill the PostgreSQL backend `pid` from another connection, and wait until it
+    has gone."""
+    killer = connections.create_connection("default")
+    try:
+        with killer.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            assert cursor.fetchone()[0], f"backend {pid} was not there to kill"
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
+                if cursor.fetchone() is None:
+                    return
+                time.sleep(0.05)
+        raise AssertionError(f"backend {pid} still there 10 s after it was killed")
+    finally:
+        killer.close()
+
+
+class KillsTheDatabaseAfterSending(EmailBackend):
+    """The project's SMTP backend; once the server has accepted a message, the
+    sending thread's database connection is killed (pg_terminate_backend), as a
+    database restart or a failover would, before the delivery records it."""
+
+    killed: list[int] = []
+
+    def send_messages(self, email_messages):
+        pid = _backend_pid()
+        sent = super().send_messages(email_messages)
+        terminate(pid)
+        KillsTheDatabaseAfterSending.killed.append(pid)
+        return sent
+
+
+@pytest.mark.postgres
+def test_the_database_killed_after_the_server_accepted_leaves_it_sent_with_its_queue_id(
+    require_postgres, transactional_db, smtp_settings, settings, caplog
+):
+    user = UserFactory(email="killed@example.com", time_zone="Europe/London")
+    add_followup(user, dt.date(2026, 11, 20))
+    handler = RecordingHandler(queue_ids=True)
+    KillsTheDatabaseAfterSending.killed = []
+    caplog.set_level(logging.WARNING, logger="followups")
+    with SmtpServer(handler) as server:
+        smtp_settings(server.port)
+        settings.EMAIL_BACKEND = f"{__name__}.KillsTheDatabaseAfterSending"
+        (pk,) = deliveries_schedule(kind=DAILY)
+        assert delivery_send(delivery_id=pk) == Status.SENT
+    (killed,) = KillsTheDatabaseAfterSending.killed
+    assert _backend_pid() != killed  # recorded on a fresh connection
+    assert "could not record sent" in caplog.text and "retrying" in caplog.text
+    delivery = EmailDelivery.objects.get(pk=pk)
+    (message,) = handler.messages
+    assert (delivery.status, delivery.attempts) == (Status.SENT, 1)
+    assert (delivery.queue_id, delivery.message_id) == ("ABC123", message["Message-ID"])
+    assert delivery.smtp_reply == "250 2.0.0 Ok: queued as ABC123"
+    assert delivery.sent_at == NOW and delivery.error == ""
+    # Later beats leave it alone: it is sent, not stuck, and never sent again.
+    for minutes in (5, 20, 60):
+        later = NOW + dt.timedelta(minutes=minutes)
+        assert deliveries_run(kind=DAILY, now=later) == {}
+    assert EmailDelivery.objects.get(pk=pk).status == Status.SENT
+    assert len(handler.messages) == 1
