@@ -61,6 +61,16 @@ def assert_secure_headers(response) -> None:
     )
     for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
         assert features[feature] == "()", (feature, features.get(feature))
+    if response["Content-Type"].startswith("text/html"):
+        assert_nothing_inline(response.content.decode(), response.request["PATH_INFO"])
+
+
+def assert_nothing_inline(html: str, where: str) -> None:
+    """What the policy would refuse, in a page as rendered: this also sees what
+    forms and widgets add (a widget's style attribute, say)."""
+    for pattern, what in INLINE:
+        match = pattern.search(html)
+        assert not match, f"{what} in {where}: {match.group(0)!r}"
 
 
 @pytest.fixture
@@ -86,6 +96,7 @@ def followup(alice):
             lambda f: reverse("followups:client_detail", args=[f.client_id]),
         ),
         ("a form", lambda f: reverse("clients:client_create")),
+        ("another form", lambda f: reverse("placements:placement_create")),
         ("the recruiter's day", lambda f: reverse("followups:dashboard")),
         ("the follow-up list", lambda f: reverse("followups:followup_list")),
         ("the profile", lambda f: reverse("followups:profile")),

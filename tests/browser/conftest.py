@@ -28,6 +28,19 @@ CHROMIUM_ARGS = [
 ]
 # Generous for a cold live server on a loaded CI machine, short enough to fail fast.
 TIMEOUT_MS = 15_000
+# Every page of every journey reports what the Content-Security-Policy refused.
+WATCH_CSP = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation({
+    page: document.location.pathname + document.location.search,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+  });
+});
+"""
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +66,11 @@ def page(browser, live_server, plans):
         timezone_id="Europe/London",
     )
     context.set_default_timeout(TIMEOUT_MS)
+    violations: list[dict] = []
+    context.expose_function("__cspViolation", lambda v: violations.append(v))
+    context.add_init_script(WATCH_CSP)
     page = context.new_page()
+    page.csp_violations = violations
     yield page
     context.close()
+    assert not violations, f"the Content-Security-Policy refused: {violations}"
