@@ -57,10 +57,11 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server, plans):
+def open_page(browser, base_url: str):
+    """A fresh browser context (no cookies) and a page in it, whose
+    `page.csp_violations` lists what the Content-Security-Policy refused."""
     context = browser.new_context(
-        base_url=live_server.url,
+        base_url=base_url,
         viewport={"width": 1280, "height": 900},
         locale="en-GB",
         timezone_id="Europe/London",
@@ -71,6 +72,14 @@ def page(browser, live_server, plans):
     context.add_init_script(WATCH_CSP)
     page = context.new_page()
     page.csp_violations = violations
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server, plans):
+    context, page = open_page(browser, live_server.url)
     yield page
     context.close()
-    assert not violations, f"the Content-Security-Policy refused: {violations}"
+    assert not page.csp_violations, (
+        f"the Content-Security-Policy refused: {page.csp_violations}"
+    )
