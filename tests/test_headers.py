@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from core.middleware import PermissionsPolicyMiddleware
@@ -227,3 +227,12 @@ def test_no_page_template_holds_what_the_policy_refuses(path):
     for pattern, what in INLINE:
         match = pattern.search(text)
         assert not match, f"{what} in {path.relative_to(TEMPLATES)}: {match.group(0)!r}"
+
+
+def test_a_csrf_failure_is_a_page_of_ours_under_the_policy(alice):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = client.post(reverse("followups:profile"), {"time_zone": "UTC"})
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
+    assert_secure_headers(response)

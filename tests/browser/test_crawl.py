@@ -21,12 +21,14 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from demo.data import ADMIN_EMAIL, DEMO_PASSWORD
-from followups.models import FollowUp
+from followups.email_actions import action_url, unsubscribe_url
+from followups.models import EmailActionUse, EmailDelivery, FollowUp
 from imports import services
 from imports.models import ImportJob
 from tests.factories import ClientFactory, ContactFactory
 
 from .conftest import open_page
+from .test_journey import field as form_field
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -338,3 +340,66 @@ def test_the_import_progress_bar_is_drawn_and_polls(
         " === '75%'"
     )
     assert abs(bar.bounding_box()["width"] - track["width"] * 0.75) < 2
+
+
+def test_the_pages_seen_without_signing_in_are_clean_under_the_policy(
+    page: Page, live_server, alice, mailoutbox
+):
+    """Sign-in, password reset, the pages of the links in a digest, a 404 and a
+    form sent without its CSRF token: none signed in, all under the policy."""
+    crawl = Crawl(origin=live_server.url)
+    watch(page, crawl)
+
+    # The password reset, from the sign-in page to a new password.
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label(re.compile(r"^\s*Email")).fill(alice.email)
+    page.get_by_role("button", name="Send the link").click()
+    expect(page).to_have_url(re.compile(r"/accounts/password_reset/done/$"))
+    (email,) = mailoutbox
+    link = re.search(r"https?://\S+/accounts/reset/\S+/", email.body).group(0)
+    page.goto(urlsplit(link).path)
+    form_field(page, "New password").fill("A-new-pass-2026!")
+    form_field(page, "New password confirmation").fill("A-new-pass-2026!")
+    page.get_by_role("button", name="Set password").click()
+    expect(page).to_have_url(re.compile(r"/accounts/reset/done/$"))
+
+    # A digest's "snooze" link: the page that asks, the one that confirms, undo.
+    contact = ContactFactory(client=ClientFactory(name="Acme", owner=alice))
+    today = alice.local_today()
+    followup = FollowUp.objects.create(
+        assigned_to=alice,
+        title="Call Acme",
+        contact=contact,
+        client=contact.client,
+        due_date=today,
+        original_due_date=today,
+    )
+    snooze = action_url(followup=followup, action=EmailActionUse.Action.SNOOZE)
+    page.goto(urlsplit(snooze).path)
+    page.get_by_role("button").filter(has_text="Snooze").click()
+    undo = page.get_by_role("link", name="Undo")
+    expect(undo).to_be_visible()
+    # Links in emails' pages are absolute, from SITE_URL: follow its path here.
+    page.goto(urlsplit(undo.get_attribute("href")).path)
+    expect(page.get_by_role("button", name=re.compile("Undo"))).to_be_visible()
+    page.goto(
+        urlsplit(unsubscribe_url(user=alice, kind=EmailDelivery.Kind.DAILY_DIGEST)).path
+    )
+    expect(page.get_by_role("button", name="Unsubscribe")).to_be_visible()
+
+    # A 404, and a form sent without its CSRF cookie (a page of ours, not Django's).
+    assert page.goto("/no-such-page/").status == 404
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    page.goto("/accounts/login/")
+    page.context.clear_cookies()
+    page.get_by_label(re.compile(r"^\s*Email address")).fill(alice.email)
+    page.get_by_label(re.compile(r"^\s*Password")).fill("A-new-pass-2026!")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("heading", name="This form has expired")).to_be_visible()
+
+    # The browser logs the 404 and the 403 it was asked for; nothing else.
+    expected = re.compile(r"Failed to load resource: .*status of (403|404)")
+    unexpected = [p for p in crawl.problems if not expected.search(p)]
+    assert not unexpected, "\n".join(unexpected)
+    assert len(crawl.problems) == 2, crawl.problems
