@@ -51,24 +51,15 @@ class SessionIdleMiddleware:
 
 
 class PermissionsPolicyMiddleware:
-    """Send the Permissions-Policy header built from settings.PERMISSIONS_POLICY
-    ({feature: [allowed origins]}; an empty list turns the feature off everywhere,
-    "self" allows this site): `camera=(), geolocation=(self)`."""
+    """Send settings.PERMISSIONS_POLICY as the Permissions-Policy header (the
+    browser features no page uses, turned off), unless a view set its own."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.header = ", ".join(
-            f"{feature}=({' '.join(_origin(o) for o in allowed)})"
-            for feature, allowed in getattr(settings, "PERMISSIONS_POLICY", {}).items()
-        )
 
     def __call__(self, request):
         response = self.get_response(request)
-        if self.header and "Permissions-Policy" not in response:
-            response["Permissions-Policy"] = self.header
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
         return response
-
-
-def _origin(value: str) -> str:
-    # The header's tokens: self and * bare, origins quoted.
-    return value if value in {"self", "*"} else f'"{value}"'
