@@ -210,7 +210,18 @@ def walk(port: int) -> None:
         "security headers on the sign-in page",
         response.getheader("X-Frame-Options") == "DENY"
         and "max-age=" in (response.getheader("Strict-Transport-Security") or "")
-        and response.getheader("X-Content-Type-Options") == "nosniff",
+        and response.getheader("X-Content-Type-Options") == "nosniff"
+        and response.getheader("Cross-Origin-Opener-Policy") == "same-origin"
+        and "camera=()" in (response.getheader("Permissions-Policy") or ""),
+    )
+    csp = response.getheader("Content-Security-Policy") or ""
+    check(
+        "a strict Content-Security-Policy on the sign-in page",
+        "script-src 'self'" in csp
+        and "style-src 'self'" in csp
+        and "frame-ancestors 'none'" in csp
+        and "unsafe" not in csp,
+        csp,
     )
     stylesheet = re.search(r'href="(/static/[^"]+\.css)"', page)
     check("the page links a hashed stylesheet", bool(stylesheet))

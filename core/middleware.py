@@ -48,3 +48,18 @@ class SessionIdleMiddleware:
             if now - session.get("_renewed_at", 0) >= settings.SESSION_RENEW_SECONDS:
                 session["_renewed_at"] = now
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send settings.PERMISSIONS_POLICY as the Permissions-Policy header (the
+    browser features no page uses, turned off), unless a view set its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response

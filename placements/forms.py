@@ -113,7 +113,7 @@ class PlacementForm(OwnedRecordForm):
             self.fields[name].validators.append(MinValueValidator(0))
             self.fields[name].widget.attrs["min"] = 0
         self.fields["currency"].widget.attrs.update(
-            {"maxlength": 3, "style": "text-transform:uppercase"}
+            {"maxlength": 3, "class": "text-uppercase"}
         )
         if self.instance.is_ended:
             # An ended placement stays ended: its follow-ups were cancelled, its

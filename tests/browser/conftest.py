@@ -28,6 +28,19 @@ CHROMIUM_ARGS = [
 ]
 # Generous for a cold live server on a loaded CI machine, short enough to fail fast.
 TIMEOUT_MS = 15_000
+# Every page of every journey reports what the Content-Security-Policy refused.
+WATCH_CSP = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation({
+    page: document.location.pathname + document.location.search,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+  });
+});
+"""
 
 
 @pytest.fixture(scope="module")
@@ -44,15 +57,29 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server, plans):
+def open_page(browser, base_url: str):
+    """A fresh browser context (no cookies) and a page in it, whose
+    `page.csp_violations` lists what the Content-Security-Policy refused."""
     context = browser.new_context(
-        base_url=live_server.url,
+        base_url=base_url,
         viewport={"width": 1280, "height": 900},
         locale="en-GB",
         timezone_id="Europe/London",
     )
     context.set_default_timeout(TIMEOUT_MS)
+    violations: list[dict] = []
+    context.expose_function("__cspViolation", lambda v: violations.append(v))
+    context.add_init_script(WATCH_CSP)
     page = context.new_page()
+    page.csp_violations = violations
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server, plans):
+    context, page = open_page(browser, live_server.url)
     yield page
     context.close()
+    assert not page.csp_violations, (
+        f"the Content-Security-Policy refused: {page.csp_violations}"
+    )
