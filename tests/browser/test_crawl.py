@@ -9,17 +9,22 @@ and app.css, and htmx under the policy."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
+import pyotp
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
+from accounts.models import User
+from accounts.rules import must_use_two_factor
 from demo.data import ADMIN_EMAIL, DEMO_PASSWORD
 from followups.email_actions import action_url, unsubscribe_url
 from followups.models import EmailActionUse, EmailDelivery, FollowUp
@@ -181,10 +186,23 @@ def crawl_as(page: Page, origin: str) -> Crawl:
 
 
 def sign_in(page: Page, email: str, name: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in as a person would: the password, then, for whoever must use
+    two-factor sign-in (admins), a code from their authenticator app (pyotp)."""
+    user = User.objects.get(email__iexact=email)
+    app = None
+    if must_use_two_factor(user, agency_requires=False):
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "Crawl"}
+        )
+        app = pyotp.TOTP(base64.b32encode(device.bin_key).decode())
     page.goto("/accounts/login/")
     page.get_by_label(re.compile(r"^\s*Email address")).fill(email)
     page.get_by_label(re.compile(r"^\s*Password")).fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
+    if app is not None:
+        expect(page).to_have_url(re.compile(r"/accounts/two-factor/verify/"))
+        page.get_by_label(re.compile(r"^\s*Code")).fill(app.now())
+        page.get_by_role("button", name="Sign in", exact=True).click()
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("button", name=name)
     ).to_be_visible()
