@@ -17,7 +17,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -38,7 +40,6 @@ CHUNK = 500
 # Files up to this size are checked and imported while the page waits; larger
 # ones by a Celery worker, with a progress bar.
 INLINE_MAX_BYTES = 256 * 1024
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}
 
 
@@ -54,11 +55,7 @@ def import_job_create(
         raise ValidationError(
             {"file": "Upload a CSV file (.csv, .tsv, .txt) or an Excel file (.xlsx)."}
         )
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            {"file": f"The file is larger than {MAX_UPLOAD_BYTES // 2**20} MB."}
-        )
+    check_upload_size(getattr(file, "size", None))
     job = ImportJob(kind=kind, created_by=by, file_name=name[:255])
     job.file.save(f"{uuid.uuid4().hex}{suffix}", file, save=False)
     try:
@@ -73,6 +70,18 @@ def import_job_create(
     job.full_clean(exclude=["file"])
     job.save()
     return job
+
+
+def check_upload_size(size: int | None) -> None:
+    """The same limit for an upload and a file given to the shell command."""
+    limit = settings.IMPORT_MAX_UPLOAD_MB
+    if size is not None and size > limit * 2**20:
+        raise ValidationError(
+            {
+                "file": f"The file is {size / 2**20:,.1f} MB, larger than the limit "
+                f"of {limit} MB (IMPORT_MAX_UPLOAD_MB)."
+            }
+        )
 
 
 @transaction.atomic
@@ -238,8 +247,9 @@ def import_file(
     """Import a file in one call, without the pages: the shell command's way.
     Recorded like any other import."""
     path = Path(path)
+    check_upload_size(path.stat().st_size)  # before a copy is made
     with open(path, "rb") as f:
-        job = import_job_create(by=by, kind=kind, file=f, file_name=path.name)
+        job = import_job_create(by=by, kind=kind, file=File(f), file_name=path.name)
     if mapping is not None:
         job.mapping = mapping
     if date_format:
