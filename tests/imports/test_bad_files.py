@@ -39,15 +39,26 @@ def utf16(order: str) -> bytes:
     return csv_bytes(ROWS).decode().encode(f"utf-16-{order}")  # no byte order mark
 
 
+SHARED_STRINGS_TYPE = (
+    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" />'
+)
+
+
 def bomb(unpacked_mb: int) -> bytes:
-    """A real workbook whose shared-strings part is replaced by `unpacked_mb` MB
-    of one string repeated, deflated to a small fraction of that."""
+    """A real workbook given a shared-strings part (which openpyxl reads whole
+    when it opens the workbook) of `unpacked_mb` MB of one string repeated,
+    deflated to a small fraction of that."""
     source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["Name"], ["Ann Lee"]])))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            if info.filename != "xl/sharedStrings.xml":
-                target.writestr(info, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"</Types>", SHARED_STRINGS_TYPE + b"</Types>"
+                )
+            target.writestr(info, content)
         chunk = b"<si><t>" + b"a" * 1000 + b"</t></si>"
         one_mb = chunk * (2**20 // len(chunk))
         with target.open("xl/sharedStrings.xml", "w") as part:
