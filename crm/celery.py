@@ -72,6 +72,16 @@ app.conf.beat_schedule = {
         "task": "followups.send_due_team_summaries",
         "schedule": crontab(minute="*/5", day_of_week="sun,mon,tue"),
     },
+    # Imports (README, Importing and exporting): stopped ones marked failed, and
+    # the files of uploads never imported removed.
+    "fail-stuck-imports": {
+        "task": "imports.fail_stuck_imports",
+        "schedule": crontab(minute="*/5"),
+    },
+    "sweep-import-uploads-nightly": {
+        "task": "imports.sweep_uploads",
+        "schedule": crontab(hour=3, minute=40),
+    },
     # Beat's own sign of life, read by /readyz.
     "beat-heartbeat": {
         "task": "ops.beat_heartbeat",

@@ -320,6 +320,19 @@ if EMAIL_URL:
 # Digests: a delivery left in "sending" this long is marked stuck, never resent; a
 # temporary SMTP failure is retried at most this many times in all.
 DIGEST_STUCK_AFTER_MINUTES = envint("DIGEST_STUCK_AFTER_MINUTES", "15")
+
+# Import files (imports/checks.py; README, Importing and exporting): over a limit,
+# a file is refused with one line naming the setting.
+IMPORT_MAX_UPLOAD_MB = envint("IMPORT_MAX_UPLOAD_MB", "100")
+IMPORT_MAX_UNCOMPRESSED_MB = envint("IMPORT_MAX_UNCOMPRESSED_MB", "200")
+IMPORT_MAX_COMPRESSION_RATIO = envint("IMPORT_MAX_COMPRESSION_RATIO", "100")
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "1000000")
+IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", "1000")
+IMPORT_MAX_CELL_KB = envint("IMPORT_MAX_CELL_KB", "32")
+# Uploads never imported lose their file after this (nightly sweep_imports).
+IMPORT_ABANDONED_AFTER_HOURS = envint("IMPORT_ABANDONED_AFTER_HOURS", "24")
+# An import queued or running without progress this long is marked failed.
+IMPORT_STUCK_AFTER_MINUTES = envint("IMPORT_STUCK_AFTER_MINUTES", "60")
 DIGEST_MAX_ATTEMPTS = envint("DIGEST_MAX_ATTEMPTS", "5")
 # How long the done / snooze links in a digest work.
 EMAIL_ACTION_MAX_AGE_DAYS = envint("EMAIL_ACTION_MAX_AGE_DAYS", "7")

@@ -18,14 +18,20 @@ from typing import Any
 from core.csv_export import FORMULA_STARTS
 
 from .cells import Cell, as_text, guess_date_format
+from .checks import (
+    ImportFileError,
+    Limits,
+    check_cell,
+    check_size,
+    check_text,
+    check_zip,
+)
+
+__all__ = ["ImportFileError", "count_rows", "open_table", "read_preview"]
 
 DELIMITERS = ",;\t"
 SNIFF_BYTES = 64 * 1024
 PREVIEW_ROWS = 5
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message says why, in words."""
 
 
 def detect_format(path: str | Path) -> str:
@@ -85,7 +91,9 @@ def clean_headers(raw: Sequence[Any]) -> list[str]:
     headers: list[str] = []
     seen: dict[str, int] = {}
     for index, value in enumerate(raw, start=1):
-        name = " ".join(str(value if value is not None else "").split())
+        # NUL never means anything in a name, and PostgreSQL refuses to store it.
+        text = str(value if value is not None else "").replace("\x00", "")
+        name = " ".join(text.split())
         name = name or f"Column {index}"
         key = name.lower()
         if key in seen:
@@ -138,11 +146,14 @@ class Table:
     headers: list[str]
     encoding: str = ""
     delimiter: str = ""
+    limits: Limits = field(default_factory=Limits.current, repr=False)
     _close: list = field(default_factory=list, repr=False)
     _rows: Iterator | None = field(default=None, repr=False)
 
     def rows(self) -> Iterator[tuple[int, list[Cell]]]:
         width = len(self.headers)
+        limits = self.limits
+        cell_chars = limits.cell_chars
         number = 1
         rows = self._rows
         self._rows = None
@@ -158,6 +169,13 @@ class Table:
                 raise ImportFileError(
                     f"row {number}: the file cannot be read as CSV ({exc})."
                 ) from None
+            if number > limits.rows + 1:
+                check_size(number - 1, None, limits)
+            if len(raw) > limits.columns:
+                check_size(None, _width(raw), limits)
+            for value in raw:
+                if value.__class__ is str and len(value) > cell_chars:
+                    check_cell(number, value, limits)
             cells = [cell_value(v) for v in raw[:width]]
             if len(cells) < width:
                 cells.extend([""] * (width - len(cells)))
@@ -181,12 +199,29 @@ def open_table(path: str | Path) -> Table:
     path = Path(path)
     if detect_format(path) == "xlsx":
         return _open_xlsx(path)
+    check_text(path)
     return _open_csv(path)
+
+
+def _width(raw: Sequence[Any]) -> int:
+    """How many columns a row has, not counting empty ones at its end."""
+    width = len(raw)
+    while width and raw[width - 1] in (None, ""):
+        width -= 1
+    return width
+
+
+def _headers(raw: Sequence[Any] | None, limits: Limits) -> list[str]:
+    check_size(None, _width(raw or []), limits)
+    for value in raw or []:
+        check_cell(1, value, limits)
+    return clean_headers(raw or [])
 
 
 def _open_csv(path: Path) -> Table:
     encoding = detect_encoding(path)
     errors = "replace" if encoding == "cp1252" else "strict"
+    limits = Limits.current()
     f = open(path, encoding=encoding, errors=errors, newline="")  # noqa: SIM115
     try:
         sample = f.read(SNIFF_BYTES)
@@ -199,7 +234,7 @@ def _open_csv(path: Path) -> Table:
             header = next(reader, None)
         except csv.Error as exc:
             raise ImportFileError(f"The file cannot be read as CSV ({exc}).") from None
-        headers = clean_headers(header or [])
+        headers = _headers(header, limits)
         if not headers:
             raise ImportFileError("The first row must hold the column names.")
     except BaseException:
@@ -211,6 +246,7 @@ def _open_csv(path: Path) -> Table:
         headers=headers,
         encoding=encoding,
         delimiter=delimiter,
+        limits=limits,
         _close=[f.close],
         _rows=iter(reader),
     )
@@ -222,6 +258,9 @@ def _open_xlsx(path: Path) -> Table:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    limits = Limits.current()
+    # Before openpyxl unpacks anything (it reads the shared strings whole).
+    check_zip(path, limits)
     try:
         # read_only streams the sheet's XML instead of building it in memory.
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -231,9 +270,12 @@ def _open_xlsx(path: Path) -> Table:
         ) from None
     try:
         sheet = workbook.worksheets[0]
+        # The sheet's dimension, when it states one, before a row is read.
+        rows_stated = sheet.max_row - 1 if sheet.max_row else None
+        check_size(rows_stated, sheet.max_column, limits)
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
-        headers = clean_headers(header or [])
+        headers = _headers(header, limits)
         if not headers:
             raise ImportFileError(
                 "The first row of the first sheet must hold the column names."
@@ -245,6 +287,7 @@ def _open_xlsx(path: Path) -> Table:
         path=path,
         format="xlsx",
         headers=headers,
+        limits=limits,
         _close=[workbook.close],
         _rows=rows,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
 
 from .models import ImportJob
 
@@ -42,9 +43,11 @@ class ProgressReporter:
             return
         with self._connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s "  # noqa: S608
-                "WHERE id = %s",
-                [processed, self.job_id],
+                # updated_at is the sign of life that keeps the job from being
+                # marked stuck (services.import_jobs_fail_stuck).
+                f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s, "  # noqa: S608
+                "updated_at = %s WHERE id = %s",
+                [processed, timezone.now(), self.job_id],
             )
         self.writes += 1
 

@@ -11,24 +11,30 @@ as it was.
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.rules import can_import
 
 from .fields import check_mapping, guess_mapping
 from .files import ImportFileError, count_rows, open_table, read_preview
 from .models import DateFormat, ImportJob, Kind, SavedMapping
 from .progress import ProgressReporter
 from .rows import RowReader
+from .storage import import_storage
 from .writers import WRITERS
 from .writers.base import Outcome
 
@@ -38,7 +44,6 @@ CHUNK = 500
 # Files up to this size are checked and imported while the page waits; larger
 # ones by a Celery worker, with a progress bar.
 INLINE_MAX_BYTES = 256 * 1024
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}
 
 
@@ -54,11 +59,7 @@ def import_job_create(
         raise ValidationError(
             {"file": "Upload a CSV file (.csv, .tsv, .txt) or an Excel file (.xlsx)."}
         )
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            {"file": f"The file is larger than {MAX_UPLOAD_BYTES // 2**20} MB."}
-        )
+    check_upload_size(getattr(file, "size", None))
     job = ImportJob(kind=kind, created_by=by, file_name=name[:255])
     job.file.save(f"{uuid.uuid4().hex}{suffix}", file, save=False)
     try:
@@ -73,6 +74,18 @@ def import_job_create(
     job.full_clean(exclude=["file"])
     job.save()
     return job
+
+
+def check_upload_size(size: int | None) -> None:
+    """The same limit for an upload and a file given to the shell command."""
+    limit = settings.IMPORT_MAX_UPLOAD_MB
+    if size is not None and size > limit * 2**20:
+        raise ValidationError(
+            {
+                "file": f"The file is {size / 2**20:,.1f} MB, larger than the limit "
+                f"of {limit} MB (IMPORT_MAX_UPLOAD_MB)."
+            }
+        )
 
 
 @transaction.atomic
@@ -92,6 +105,8 @@ def import_job_set_mapping(
         ImportJob.Status.FAILED,
     ):
         raise ValidationError("This import is already under way.")
+    if not job.file:
+        raise ValidationError(FILE_GONE)
     headers = set(job.preview.get("headers", []))
     mapping = {h: f for h, f in mapping.items() if f and h in headers}
     problems = check_mapping(job.kind, mapping)
@@ -174,7 +189,7 @@ def import_job_run(*, job_id: int, dry_run: bool) -> ImportJob:
     failure = ""
     try:
         job.total_rows = count_rows(job.file.path)
-        job.save(update_fields=["total_rows"])
+        job.save(update_fields=["total_rows", "updated_at"])
         _import(job, dry_run=dry_run, outcome=outcome)
     except ImportFileError as exc:
         failure = f"{exc} Nothing was written."
@@ -209,6 +224,8 @@ def import_job_run(*, job_id: int, dry_run: bool) -> ImportJob:
         )
     else:
         job.status = ImportJob.Status.DONE
+    if job.status == ImportJob.Status.FAILED:
+        _discard_file(job)
     job.save()
     return job
 
@@ -238,8 +255,9 @@ def import_file(
     """Import a file in one call, without the pages: the shell command's way.
     Recorded like any other import."""
     path = Path(path)
+    check_upload_size(path.stat().st_size)  # before a copy is made
     with open(path, "rb") as f:
-        job = import_job_create(by=by, kind=kind, file=f, file_name=path.name)
+        job = import_job_create(by=by, kind=kind, file=File(f), file_name=path.name)
     if mapping is not None:
         job.mapping = mapping
     if date_format:
@@ -248,6 +266,7 @@ def import_file(
     if problems:
         job.status = ImportJob.Status.FAILED
         job.failure = " ".join(problems)
+        _discard_file(job)
         job.save()
         return job
     job.status = (
@@ -255,3 +274,126 @@ def import_file(
     )
     job.save()
     return import_job_run(job_id=job.pk, dry_run=dry_run)
+
+
+# Housekeeping: files of failed and abandoned imports, and imports whose worker died.
+
+FILE_GONE = "The file of this import has been removed: upload it again."
+
+
+def _discard_file(job: ImportJob) -> None:
+    """The stored upload goes; the record (its name, counts and errors) stays."""
+    if job.file:
+        job.file.storage.delete(job.file.name)
+    job.file = ""
+
+
+def import_uploads_sweep(*, now: datetime | None = None) -> tuple[int, int]:
+    """Remove the files of uploads never imported (not done, not running) and older
+    than IMPORT_ABANDONED_AFTER_HOURS, and files no import names (an upload whose
+    request died half-way); each such import is kept, failed, saying why. Returns
+    (imports swept, stray files removed). Nightly, by beat and `sweep_imports`."""
+    now = now or timezone.now()
+    hours = settings.IMPORT_ABANDONED_AFTER_HOURS
+    cutoff = now - timedelta(hours=hours)
+    abandoned = (
+        ImportJob.objects.filter(created_at__lt=cutoff)
+        .exclude(status__in=[ImportJob.Status.DONE, *ImportJob.RUNNING_STATUSES])
+        .exclude(file="")
+    )
+    swept = 0
+    for pk, status, name, failure in abandoned.values_list(
+        "pk", "status", "file", "failure"
+    ):
+        # Only if nobody started it in the meantime.
+        if ImportJob.objects.filter(pk=pk, status=status, file=name).update(
+            status=ImportJob.Status.FAILED,
+            failure=failure
+            or f"Not imported within {hours} hours of the upload: its file was "
+            "removed. Nothing was written.",
+            file="",
+            updated_at=now,
+        ):
+            import_storage().delete(name)
+            swept += 1
+    return swept, _sweep_stray_files(cutoff)
+
+
+def _sweep_stray_files(cutoff: datetime) -> int:
+    storage = import_storage()
+    root = Path(storage.location)
+    if not root.is_dir():
+        return 0
+    named = set(ImportJob.objects.exclude(file="").values_list("file", flat=True))
+    removed = 0
+    for folder, _, files in os.walk(root):
+        for file_name in files:
+            path = Path(folder) / file_name
+            name = path.relative_to(root).as_posix()
+            if name in named or path.stat().st_mtime >= cutoff.timestamp():
+                continue
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue  # another run removed it
+            removed += 1
+    return removed
+
+
+def _stuck_failure(status: str) -> str:
+    minutes = settings.IMPORT_STUCK_AFTER_MINUTES
+    stage = (
+        "dry run"
+        if status in (ImportJob.Status.CHECK_QUEUED, ImportJob.Status.CHECKING)
+        else "import"
+    )
+    return (
+        f"The {stage} stopped: nothing moved for {minutes} minutes (was a worker "
+        "stopped?). Nothing was written; try again."
+    )
+
+
+def import_jobs_fail_stuck(*, now: datetime | None = None) -> int:
+    """Mark failed every import queued or running without a sign of progress for
+    IMPORT_STUCK_AFTER_MINUTES: a worker killed mid-import leaves it so for ever.
+    Its file is kept, so that it can be tried again."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.IMPORT_STUCK_AFTER_MINUTES)
+    failed = 0
+    for pk, status, updated_at in (
+        ImportJob.objects.running()
+        .filter(updated_at__lt=cutoff)
+        .values_list("pk", "status", "updated_at")
+    ):
+        # Only if it has not moved since it was read.
+        failed += ImportJob.objects.filter(
+            pk=pk, status=status, updated_at=updated_at
+        ).update(
+            status=ImportJob.Status.FAILED,
+            failure=_stuck_failure(status),
+            finished_at=now,
+            updated_at=now,
+        )
+    return failed
+
+
+def import_job_fail_if_stuck(*, job: ImportJob) -> ImportJob:
+    """The same, for one import, when its page is looked at."""
+    cutoff = timezone.now() - timedelta(minutes=settings.IMPORT_STUCK_AFTER_MINUTES)
+    if job.is_running and job.updated_at < cutoff:
+        import_jobs_fail_stuck()
+        job.refresh_from_db()
+    return job
+
+
+def import_job_retry(*, job: ImportJob, by: User) -> ImportJob:
+    """Check a stopped import's file again, with the same columns; the person then
+    confirms as after any dry run."""
+    if not can_import(by):
+        raise ValidationError("Only admins and managers can import.")
+    if job.status != ImportJob.Status.FAILED:
+        raise ValidationError("Only an import that stopped can be tried again.")
+    if not job.file:
+        raise ValidationError(FILE_GONE)
+    with transaction.atomic():
+        return import_job_queue(job=job, dry_run=True)

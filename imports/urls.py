@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/columns/", views.job_mapping, name="job_mapping"),
     path("<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("<int:pk>/confirm/", views.job_confirm, name="job_confirm"),
+    path("<int:pk>/retry/", views.job_retry, name="job_retry"),
     path("<int:pk>/errors.csv", views.job_errors, name="job_errors"),
     path("duplicates/", views.duplicates, name="duplicates"),
     path(

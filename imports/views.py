@@ -119,6 +119,7 @@ def job_mapping(request, pk: int):
 def job_detail(request, pk: int):
     """Where an import stands: its progress, its dry run, or its result."""
     job = selectors.get_import_job_for_user(request.user, pk)
+    services.import_job_fail_if_stuck(job=job)
     return render(
         request,
         "imports/job_detail.html",
@@ -137,6 +138,7 @@ def job_progress(request, pk: int):
     """The progress bar, polled by htmx; once the job has finished, the page
     reloads to show the result."""
     job = selectors.get_import_job_for_user(request.user, pk)
+    services.import_job_fail_if_stuck(job=job)
     if not job.is_running:
         return HttpResponseClientRefresh()
     return render(request, "imports/_progress.html", {"job": job})
@@ -147,6 +149,17 @@ def job_confirm(request, pk: int):
     job = selectors.get_import_job_for_user(request.user, pk)
     try:
         services.import_job_confirm(job=job, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(job)
+
+
+@require_POST
+def job_retry(request, pk: int):
+    """Check the file of a stopped import again, with the same columns."""
+    job = selectors.get_import_job_for_user(request.user, pk)
+    try:
+        services.import_job_retry(job=job, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(job)
