@@ -68,6 +68,7 @@ def test_the_commands_run_the_jobs_by_hand_and_say_what_they_did(make_placement)
 def test_the_beat_schedule_names_every_periodic_task():
     from crm.celery import app
 
+    app.loader.import_default_modules()  # what a worker does when it starts
     scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert {
         "followups.materialize_followups",
