@@ -25,6 +25,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "Open http://127.0.0.1:$(RUN_PORT) and sign in with a demo login above."
+	@echo "The admin login asks you to set up two-factor sign-in (an authenticator app) first."
 	@echo "Web server, Celery worker and Celery beat start together; Ctrl-C stops all three."
 	@echo "Emails are written to var/mail/."
 	@echo ""
