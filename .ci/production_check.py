@@ -165,6 +165,7 @@ def main() -> None:
             f"key={TOTP_KEY!r}, confirmed=True)",
         )
         port = free_port()
+        log = open(Path(tmp) / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
         gunicorn = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
@@ -176,19 +177,25 @@ def main() -> None:
             ],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+            # A log file, not a pipe nobody reads (a full pipe stalls the server);
+            # a failing step shows its end.
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             wait_for(port, gunicorn)
             walk(port)
+        except SystemExit:
+            log.flush()
+            print(Path(log.name).read_text()[-3000:], file=sys.stderr)
+            raise
         finally:
             gunicorn.send_signal(signal.SIGTERM)
             try:
                 gunicorn.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 gunicorn.kill()
+            log.close()
     print("Production path: every step worked.")
 
 

@@ -172,8 +172,6 @@ def can_change(user: User, record: models.Model, *, owner: User | None = None) -
 
 PERMISSIONS: dict[str, rules.Predicate] = {
     "crm.edit_record": can_edit,
-    "crm.manage": can_manage,
-    "crm.assign_to": can_assign_to,
     "crm.choose_owner": can_choose_owner,
     "crm.edit_plans": can_edit_plans,
     "crm.make_plan_default": can_make_plan_default,

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import AgencySettings, Team, User
-from .rules import is_admin, is_manager
+from .rules import is_admin, is_manager, must_use_two_factor
 
 
 def managed_user_ids(user: User) -> set[int]:
@@ -86,6 +86,14 @@ def two_factor_state(user: User) -> TwoFactorState:
         .first()
     )
     return TwoFactorState(*(row or (False, False)))
+
+
+def two_factor_required(user: User) -> bool:
+    """Whether `user` must sign in with a second factor (the rule, with the agency's
+    setting read for it)."""
+    return must_use_two_factor(
+        user, agency_requires=AgencySettings.load().require_two_factor
+    )
 
 
 @dataclass(frozen=True)

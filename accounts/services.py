@@ -12,8 +12,9 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import AgencySettings, User, new_calendar_token
-from .rules import can_reset_two_factor, must_use_two_factor
+from .models import User, new_calendar_token
+from .rules import can_reset_two_factor
+from .selectors import two_factor_required
 
 logger = logging.getLogger(__name__)
 
@@ -195,8 +196,7 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
 def two_factor_disable(*, user: User, code: str) -> None:
     """Turn `user`'s two-factor sign-in off, proven with a current code or a recovery
     code; refused while it is required for them."""
-    agency = AgencySettings.load()
-    if must_use_two_factor(user, agency_requires=agency.require_two_factor):
+    if two_factor_required(user):
         raise ValidationError(
             "Two-factor sign-in is required for your account: it cannot be turned off."
         )

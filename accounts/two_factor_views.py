@@ -26,9 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.views import safe_next_url
 
 from .forms import CodeForm
-from .models import AgencySettings
-from .rules import must_use_two_factor
-from .selectors import two_factor_state, two_factor_summary
+from .selectors import two_factor_required, two_factor_state, two_factor_summary
 from .services import (
     recovery_codes_regenerate,
     two_factor_check,
@@ -64,19 +62,9 @@ def grouped_secret(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def _next(request, default: str = "") -> str:
-    return safe_next_url(request, default=default or reverse("two_factor"))
-
-
 def _with_next(name: str, next_url: str) -> str:
     url = reverse(name)
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
-
-
-def _required(user) -> bool:
-    return must_use_two_factor(
-        user, agency_requires=AgencySettings.load().require_two_factor
-    )
 
 
 @never_cache
@@ -87,7 +75,7 @@ def overview(request):
         "accounts/two_factor.html",
         {
             "summary": two_factor_summary(request.user),
-            "required": _required(request.user),
+            "required": two_factor_required(request.user),
             # Where the user came from (the profile, a page this app may not name).
             "next": safe_next_url(request),
         },
@@ -127,7 +115,7 @@ def setup(request):
             "secret": grouped_secret(device),
             "issuer": settings.OTP_TOTP_ISSUER,
             "next": next_url,
-            "required": _required(user),
+            "required": two_factor_required(user),
         },
     )
 
@@ -150,7 +138,7 @@ def codes(request):
     context = {
         "codes": new_codes,
         "summary": two_factor_summary(user),
-        "next": _next(request),
+        "next": safe_next_url(request, default=reverse("two_factor")),
     }
     if new_codes:
         text = (
@@ -171,7 +159,7 @@ def disable(request):
     user = request.user
     if not two_factor_state(user).has_device:
         return redirect("two_factor")
-    required = _required(user)
+    required = two_factor_required(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and not required and form.is_valid():
         try:

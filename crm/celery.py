@@ -9,6 +9,9 @@ from celery import Celery
 from celery.schedules import crontab
 from celery.signals import before_task_publish, task_postrun, task_prerun
 
+from core.logging import request_id
+from core.logging import task as current_task
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm.settings")
 
 app = Celery("crm")
@@ -20,26 +23,18 @@ app.autodiscover_tasks()
 # own name and id (core/logging.py).
 @before_task_publish.connect
 def carry_request_id(headers=None, **kwargs) -> None:
-    from core.logging import request_id
-
     if headers is not None and request_id.get():
         headers.setdefault("request_id", request_id.get())
 
 
 @task_prerun.connect
 def enter_task(task_id=None, task=None, **kwargs) -> None:
-    from core.logging import request_id
-    from core.logging import task as current_task
-
     request_id.set(getattr(task.request, "request_id", None) or "")
     current_task.set((task.name, task_id or ""))
 
 
 @task_postrun.connect
 def leave_task(**kwargs) -> None:
-    from core.logging import request_id
-    from core.logging import task as current_task
-
     request_id.set("")
     current_task.set(("", ""))
 

@@ -9,13 +9,27 @@ import re
 from django.core.exceptions import ImproperlyConfigured
 
 
-def envbool(name: str, default: str) -> bool:
-    value = os.environ.get(name, default).strip().lower()
+def _truth(value: str, *, empty: bool) -> bool | None:
+    """A yes or no written as 1/0, true/false, yes/no or on/off (any case); `empty`
+    for nothing written; None for anything else."""
+    value = value.strip().lower()
+    if not value:
+        return empty
     if value in {"1", "true", "yes", "on"}:
         return True
-    if value in {"0", "false", "no", "off", ""}:
+    if value in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+    return None
+
+
+def envbool(name: str, default: str) -> bool:
+    value = os.environ.get(name, default)
+    truth = _truth(value, empty=False)
+    if truth is None:
+        raise ImproperlyConfigured(
+            f"{name} must be true or false, not {value.strip().lower()!r}"
+        )
+    return truth
 
 
 def envint(name: str, default: str) -> int:
@@ -51,12 +65,10 @@ def parse_email_url(url: str) -> dict[str, object]:
     def flag(name: str) -> bool:
         if name not in query:
             return False
-        value = query[name][-1].strip().lower()
-        if value in {"", "1", "true", "yes", "on"}:
-            return True
-        if value in {"0", "false", "no", "off"}:
-            return False
-        raise ImproperlyConfigured(f"EMAIL_URL option {name} must be true or false")
+        truth = _truth(query[name][-1], empty=True)
+        if truth is None:
+            raise ImproperlyConfigured(f"EMAIL_URL option {name} must be true or false")
+        return truth
 
     use_ssl = parts.scheme == "smtps" or flag("ssl")
     use_tls = flag("tls")

@@ -377,23 +377,22 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # a prefix (by default the queue's name) that keeps deployments sharing it apart; or
 # in files under VAR_DIR (one machine); in memory under pytest (cleared per test).
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", CELERY_TASK_DEFAULT_QUEUE)
-CACHES = {
-    "default": {
+if TESTING:
+    _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+elif REDIS_URL:
+    _cache = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": CACHE_KEY_PREFIX,
         # A sick Redis fails fast, and the limiter then lets requests through.
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
-}
-if not REDIS_URL:  # past MAX_ENTRIES files, a third is dropped at random
-    CACHES["default"].update(
-        BACKEND="django.core.cache.backends.filebased.FileBasedCache",
-        LOCATION=VAR_DIR / "cache",
-        OPTIONS={"MAX_ENTRIES": 5000},
-    )
-if TESTING:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:  # past MAX_ENTRIES files, a third is dropped at random
+    _cache = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+CACHES = {"default": {**_cache, "KEY_PREFIX": CACHE_KEY_PREFIX}}
 # Rate limits (core.ratelimit; README): over one, 429 with Retry-After.
 RATE_LIMIT_EMAIL_LINK = envrate("RATE_LIMIT_EMAIL_LINK", "20/minute")
 RATE_LIMIT_EMAIL_LINK_ADDRESS = envrate("RATE_LIMIT_EMAIL_LINK_ADDRESS", "60/minute")

@@ -5,6 +5,7 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from .delivery import delivery_resend, why_not_resend
 from .models import EmailDelivery, FollowUp, FollowUpPlan, PlacementPlan, PlanRule
 
 
@@ -81,27 +82,6 @@ class ChangedRecently(admin.SimpleListFilter):
             since = timezone.now() - timedelta(days=1)
             return queryset.filter(updated_at__gte=since)
         return queryset
-
-
-def why_not_resend(delivery: EmailDelivery, now) -> str:
-    """Why "Send again today" cannot resend `delivery` ("" when it can)."""
-    Status = EmailDelivery.Status
-    if delivery.status not in (Status.STUCK, Status.FAILED):
-        return f"It is {delivery.get_status_display().lower()}, not stuck or failed."
-    if delivery.kind == EmailDelivery.Kind.PREVIEW:
-        return "A preview is never resent: the user can ask for another."
-    if delivery.user.local_today(now) != delivery.local_date:
-        return "Its day has passed in the recipient's time zone."
-    return ""
-
-
-def _resent_note(by, delivery: EmailDelivery) -> str:
-    """The error a resent delivery carries: who resent it after what, and the email
-    it was (the next attempt has a Message-ID of its own)."""
-    note = f"Resent by {by} after: {delivery.error}"
-    if delivery.message_id:
-        note += f" (the email then: Message-ID {delivery.message_id})"
-    return note
 
 
 @admin.register(EmailDelivery)
@@ -184,22 +164,9 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        count = 0
-        for delivery in deliveries:
-            if why_not_resend(delivery, now):
-                continue
-            count += EmailDelivery.objects.filter(
-                pk=delivery.pk, status=delivery.status
-            ).update(
-                status=EmailDelivery.Status.PENDING,
-                attempts=0,
-                not_before=now,
-                enqueued_at=None,
-                error=_resent_note(request.user, delivery)[:2000],
-                smtp_reply="",
-                queue_id="",
-                updated_at=now,
-            )
+        count = sum(
+            delivery_resend(delivery=d, by=request.user, now=now) for d in deliveries
+        )
         self.message_user(
             request,
             f"{count} deliveries will be sent again within 5 minutes "

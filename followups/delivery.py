@@ -439,3 +439,46 @@ def deliveries_run(*, kind: str, now: datetime | None = None) -> dict[str, int]:
         status = delivery_send(delivery_id=pk, now=now)
         counts[status] = counts.get(status, 0) + 1
     return counts
+
+
+# Resending, by a person who checked (the admin's "Send again today")
+
+
+def why_not_resend(delivery: EmailDelivery, now: datetime) -> str:
+    """Why "Send again today" cannot resend `delivery` ("" when it can)."""
+    Status = EmailDelivery.Status
+    if delivery.status not in (Status.STUCK, Status.FAILED):
+        return f"It is {delivery.get_status_display().lower()}, not stuck or failed."
+    if delivery.kind == EmailDelivery.Kind.PREVIEW:
+        return "A preview is never resent: the user can ask for another."
+    if delivery.user.local_today(now) != delivery.local_date:
+        return "Its day has passed in the recipient's time zone."
+    return ""
+
+
+def _resent_note(by: User, delivery: EmailDelivery) -> str:
+    """The error a resent delivery carries: who resent it after what, and the email
+    it was (the next attempt has a Message-ID of its own)."""
+    note = f"Resent by {by} after: {delivery.error}"
+    if delivery.message_id:
+        note += f" (the email then: Message-ID {delivery.message_id})"
+    return note
+
+
+def delivery_resend(*, delivery: EmailDelivery, by: User, now: datetime) -> bool:
+    """Hand `delivery` out again at the next beat, if it may be resent
+    (why_not_resend) and nobody changed it meanwhile; whether it was."""
+    if why_not_resend(delivery, now):
+        return False
+    return bool(
+        EmailDelivery.objects.filter(pk=delivery.pk, status=delivery.status).update(
+            status=EmailDelivery.Status.PENDING,
+            attempts=0,
+            not_before=now,
+            enqueued_at=None,
+            error=_resent_note(by, delivery)[:2000],
+            smtp_reply="",
+            queue_id="",
+            updated_at=now,
+        )
+    )

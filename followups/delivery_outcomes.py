@@ -71,8 +71,6 @@ def record(
     delivery: EmailDelivery,
     status: str,
     now: datetime,
-    *,
-    claim: bool = True,
     **fields,
 ) -> str:
     """Record the outcome of an attempt: `status` and `fields`, if the delivery is
@@ -81,8 +79,9 @@ def record(
     database connection is retried on a fresh one (RECORD_RETRY_DELAYS); if the
     database stays away, the error is logged with what the server answered and
     raised, and the delivery later turns stuck."""
-    current = (Status.SENDING, Status.STUCK) if claim else (Status.PENDING,)
-    rows = EmailDelivery.objects.filter(pk=delivery.pk, status__in=current)
+    rows = EmailDelivery.objects.filter(
+        pk=delivery.pk, status__in=(Status.SENDING, Status.STUCK)
+    )
     connection = connections[router.db_for_write(EmailDelivery)]
     delays = iter(RECORD_RETRY_DELAYS)
     while True:

@@ -116,22 +116,27 @@ def health_annotations(model, *, now: datetime | None = None) -> dict:
     since = now - timedelta(days=FREQUENCY_DAYS)
     return {
         "last_touch": last_touch_expression(model),
-        "touches_180": _count(
+        "touches_180": correlated_count(
             Activity.objects.filter(**mine, occurred_at__gte=since), field
         ),
         # Due before the day of `now` in UTC, not each assignee's own today (as the
         # follow-up lists count overdue): that would need the assignees' zones.
-        "overdue_count": _count(
+        "overdue_count": correlated_count(
             FollowUp.objects.open().filter(**mine, due_date__lt=now.date()), field
         ),
-        "placement_count": _count(Placement.objects.live().filter(**mine), field),
+        "placement_count": correlated_count(
+            Placement.objects.live().filter(**mine), field
+        ),
     }
 
 
-def _count(qs: QuerySet, field: str):
+def correlated_count(qs: QuerySet, field: str):
     """A correlated COUNT(*) as an annotation (0 when there are no rows)."""
     return Coalesce(
-        Subquery(qs.order_by().values(field).annotate(n=Count("pk")).values("n")[:1]),
+        Subquery(
+            qs.order_by().values(field).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
         0,
     )
 
@@ -211,3 +216,12 @@ def describe_health(obj, *, now: datetime | None = None) -> Health:
     if obj.placement_count >= REPEAT_PLACEMENTS:
         parts.append(f"{obj.placement_count} placements")
     return Health(level=level_of(obj.health_score), reason=", ".join(parts))
+
+
+def dormant_q(cutoff: datetime) -> Q:
+    """Dormant: created before `cutoff` and untouched since (or never touched), on
+    a queryset annotated with `last_touch`. The nightly job flags these; the
+    dashboard counts them."""
+    return Q(created_at__lt=cutoff) & (
+        Q(last_touch__lt=cutoff) | Q(last_touch__isnull=True)
+    )

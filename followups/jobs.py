@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from accounts.models import AgencySettings, User, local_today
@@ -23,6 +23,7 @@ from clients.models import Candidate, Client, Contact
 from core.db import insert_new
 from placements.models import Placement
 
+from .health import dormant_q
 from .models import ENTERED_LATE, FollowUp, FollowUpPlan, Kind, PlacementPlan, PlanRule
 
 CHUNK = 2000
@@ -304,9 +305,8 @@ def flag_dormant_relationships(*, now: datetime | None = None) -> int:
 
     clients = (
         Client.objects.active()
-        .filter(created_at__lt=cutoff)
         .annotate(last_touch=Max("activities__occurred_at"))
-        .filter(Q(last_touch__lt=cutoff) | Q(last_touch__isnull=True))
+        .filter(dormant_q(cutoff))
         .exclude(
             Exists(
                 open_reengagement.filter(client=OuterRef("pk"), candidate__isnull=True)
@@ -345,9 +345,9 @@ def flag_dormant_relationships(*, now: datetime | None = None) -> int:
     placed = Placement.objects.live().filter(candidate=OuterRef("pk"))
     candidates = (
         Candidate.objects.active()
-        .filter(Exists(placed), created_at__lt=cutoff)
+        .filter(Exists(placed))
         .annotate(last_touch=Max("activities__occurred_at"))
-        .filter(Q(last_touch__lt=cutoff) | Q(last_touch__isnull=True))
+        .filter(dormant_q(cutoff))
         .exclude(Exists(open_reengagement.filter(candidate=OuterRef("pk"))))
         .order_by("pk")
         .values_list("pk", "owner_id", "owner__time_zone", "last_touch")

@@ -15,7 +15,7 @@ from accounts.models import User
 from accounts.rules import can_edit, is_admin
 from accounts.selectors import managed_user_ids, teammate_ids
 from activities.models import Activity
-from clients.models import Candidate
+from clients.models import Candidate, Client, Contact
 from placements.models import Placement
 
 from .models import ENTERED_LATE, FollowUp
@@ -152,3 +152,27 @@ def placement_followups(*, placement: Placement) -> dict:
         ),
         "plan_link": getattr(placement, "plan_link", None),
     }
+
+
+def mark_openable(followups: list[FollowUp], user: User) -> list[FollowUp]:
+    """Set `may_open` on each follow-up: whether `user` may open its page (the rule
+    of accounts.rules.can_edit, asked once for them all), so that nobody is shown
+    a link that answers 404."""
+    if followups:
+        editable = managed_user_ids(user)
+        for followup in followups:
+            followup.may_open = followup.assigned_to_id in editable
+    return followups
+
+
+def open_followups_of(
+    record: Client | Contact | Candidate, user: User
+) -> list[FollowUp]:
+    return mark_openable(
+        list(
+            record.followups.filter(status=FollowUp.Status.OPEN)
+            .select_related("assigned_to", "candidate", "contact")
+            .order_by("due_date")
+        ),
+        user,
+    )

@@ -104,6 +104,11 @@ class ImportJob(TimeStampedModel):
         return self.status == self.Status.CHECKED
 
     @property
+    def can_retry(self) -> bool:
+        """A stopped import whose file is still kept can be checked again."""
+        return self.status == self.Status.FAILED and bool(self.file)
+
+    @property
     def can_confirm(self) -> bool:
         return self.status == self.Status.CHECKED and self.error_count == 0
 

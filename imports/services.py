@@ -29,6 +29,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.rules import can_import
 
+from .checks import Limits
 from .fields import check_mapping, guess_mapping
 from .files import ImportFileError, count_rows, open_table, read_preview
 from .models import DateFormat, ImportJob, Kind, SavedMapping
@@ -79,7 +80,7 @@ def import_job_create(
 def check_upload_size(size: int | None) -> None:
     """The same limit for an upload and a file given to the shell command."""
     limit = settings.IMPORT_MAX_UPLOAD_MB
-    if size is not None and size > limit * 2**20:
+    if size is not None and size > Limits.current().upload_bytes:
         raise ValidationError(
             {
                 "file": f"The file is {size / 2**20:,.1f} MB, larger than the limit "
@@ -255,7 +256,6 @@ def import_file(
     """Import a file in one call, without the pages: the shell command's way.
     Recorded like any other import."""
     path = Path(path)
-    check_upload_size(path.stat().st_size)  # before a copy is made
     with open(path, "rb") as f:
         job = import_job_create(by=by, kind=kind, file=File(f), file_name=path.name)
     if mapping is not None:
@@ -353,18 +353,19 @@ def _stuck_failure(status: str) -> str:
     )
 
 
-def import_jobs_fail_stuck(*, now: datetime | None = None) -> int:
-    """Mark failed every import queued or running without a sign of progress for
-    IMPORT_STUCK_AFTER_MINUTES: a worker killed mid-import leaves it so for ever.
-    Its file is kept, so that it can be tried again."""
+def import_jobs_fail_stuck(
+    *, now: datetime | None = None, pk: int | None = None
+) -> int:
+    """Mark failed every import (or the import `pk`) queued or running without a
+    sign of progress for IMPORT_STUCK_AFTER_MINUTES: a worker killed mid-import
+    leaves it so for ever. Its file is kept, so that it can be tried again."""
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.IMPORT_STUCK_AFTER_MINUTES)
+    stuck = ImportJob.objects.running().filter(updated_at__lt=cutoff)
+    if pk is not None:
+        stuck = stuck.filter(pk=pk)
     failed = 0
-    for pk, status, updated_at in (
-        ImportJob.objects.running()
-        .filter(updated_at__lt=cutoff)
-        .values_list("pk", "status", "updated_at")
-    ):
+    for pk, status, updated_at in stuck.values_list("pk", "status", "updated_at"):
         # Only if it has not moved since it was read.
         failed += ImportJob.objects.filter(
             pk=pk, status=status, updated_at=updated_at
@@ -379,9 +380,7 @@ def import_jobs_fail_stuck(*, now: datetime | None = None) -> int:
 
 def import_job_fail_if_stuck(*, job: ImportJob) -> ImportJob:
     """The same, for one import, when its page is looked at."""
-    cutoff = timezone.now() - timedelta(minutes=settings.IMPORT_STUCK_AFTER_MINUTES)
-    if job.is_running and job.updated_at < cutoff:
-        import_jobs_fail_stuck()
+    if job.is_running and import_jobs_fail_stuck(pk=job.pk):
         job.refresh_from_db()
     return job
 
@@ -391,9 +390,11 @@ def import_job_retry(*, job: ImportJob, by: User) -> ImportJob:
     confirms as after any dry run."""
     if not can_import(by):
         raise ValidationError("Only admins and managers can import.")
-    if job.status != ImportJob.Status.FAILED:
-        raise ValidationError("Only an import that stopped can be tried again.")
-    if not job.file:
-        raise ValidationError(FILE_GONE)
+    if not job.can_retry:
+        raise ValidationError(
+            FILE_GONE
+            if job.status == ImportJob.Status.FAILED
+            else "Only an import that stopped can be tried again."
+        )
     with transaction.atomic():
         return import_job_queue(job=job, dry_run=True)

@@ -65,9 +65,7 @@ def check_beat(now: datetime) -> Check:
         return Check("beat", False, "no heartbeat yet")
     age = now - heartbeat.beat_at
     minutes = int(age.total_seconds() // 60)
-    if age > limit:
-        return Check("beat", False, f"last heartbeat {minutes} min ago")
-    return Check("beat", True, f"last heartbeat {minutes} min ago")
+    return Check("beat", age <= limit, f"last heartbeat {minutes} min ago")
 
 
 def check_digests(now: datetime) -> Check:
@@ -89,9 +87,9 @@ def check_digests(now: datetime) -> Check:
     if oldest is None:
         return Check("digests", True, "none waiting" + tail)
     minutes = int((now - oldest).total_seconds() // 60)
-    if now - oldest > limit:
-        return Check("digests", False, f"oldest waiting {minutes} min" + tail)
-    return Check("digests", True, f"oldest waiting {minutes} min" + tail)
+    return Check(
+        "digests", now - oldest <= limit, f"oldest waiting {minutes} min" + tail
+    )
 
 
 def readiness(*, app, now: datetime | None = None) -> list[Check]:

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User, local_today
+from accounts.models import AgencySettings, User, local_today
 from accounts.rules import can_assign_to, can_change, can_edit
 from clients.models import Candidate, Client, Contact
 from core.services import UNSET, Unset, apply_fields, given, save_valid
@@ -93,7 +93,7 @@ def placement_create(
     placement_type: str = Placement.Type.PERMANENT,
     end_date: date | None = None,
     fee: Decimal = Decimal("0"),
-    currency: str = "GBP",
+    currency: str = "",
     pay: Decimal | None = None,
     pay_basis: str = Placement.PayBasis.ANNUAL,
     guarantee_days: int = 90,
@@ -111,7 +111,7 @@ def placement_create(
         "start_date": start_date,
         "end_date": end_date,
         "fee": fee,
-        "currency": currency,
+        "currency": currency or AgencySettings.load().default_currency,
         "pay": pay,
         "pay_basis": pay_basis,
         "guarantee_days": guarantee_days,

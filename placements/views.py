@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.generic import DetailView, View
 
+from accounts.models import AgencySettings
 from accounts.rules import can_edit
 from clients.models import Candidate
 from core.views import RecordCreateView, RecordListView, RecordUpdateView, get_for_edit
@@ -109,7 +110,7 @@ class PlacementCreateView(RecordCreateView):
         )
         if job is not None:
             initial.setdefault("contact", job.hiring_contact_id)
-        initial.setdefault("currency", "GBP")
+        initial.setdefault("currency", AgencySettings.load().default_currency)
         return initial
 
     def call_service(self, data):

@@ -10,9 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db.models import (
-    Count,
     DecimalField,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -28,8 +26,10 @@ from followups.health import (
     COLDEST_FIRST,
     LEVEL_Q,
     LEVELS,
+    correlated_count,
     count_by_level,
     describe_health,
+    dormant_q,
     last_touch_expression,
     level_label,
     levels_in_words,
@@ -47,17 +47,6 @@ RECORDS = {
     "clients": ("Clients", "clients"),
     "candidates": ("Placed candidates", "placed candidates"),
 }
-
-
-def _count(queryset: QuerySet, group: str):
-    """A correlated COUNT as an annotation, 0 when there are no rows."""
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
-    )
 
 
 def _fee_sum(queryset: QuerySet, group: str, currency: str):
@@ -137,10 +126,7 @@ class HealthFigures(Section):
 
     @property
     def dormant_q(self) -> Q:
-        cutoff = self.dormancy_cutoff
-        return Q(created_at__lt=cutoff) & (
-            Q(last_touch__lt=cutoff) | Q(last_touch__isnull=True)
-        )
+        return dormant_q(self.dormancy_cutoff)
 
     @cached_property
     def dormant_count(self) -> int:
@@ -159,7 +145,7 @@ class HealthFigures(Section):
             .filter(self.dormant_q)
             .annotate(
                 lifetime_fees=_fee_sum(placements, "client", self.f.currency),
-                lifetime_placements=_count(placements, "client"),
+                lifetime_placements=correlated_count(placements, "client"),
             )
             .select_related("owner")
             .order_by("-lifetime_fees", "name", "pk")

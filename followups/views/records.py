@@ -13,17 +13,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from accounts.models import User
 from accounts.rules import can_edit
-from accounts.selectors import managed_user_ids
 from clients.models import Candidate, Client, Contact
 from core.views import RecordListView
 from placements.models import Placement
 
 from ..filters import CandidateHealthFilter, ClientHealthFilter
 from ..health import describe_health, with_health
-from ..models import FollowUp
-from ..selectors import placement_followups
+from ..selectors import mark_openable, open_followups_of, placement_followups
 
 # Lists
 
@@ -81,28 +78,6 @@ class CandidateListView(HealthListView):
 # Records
 
 
-def _mark_openable(followups: list[FollowUp], user: User) -> list[FollowUp]:
-    """Set `may_open` on each follow-up: whether `user` may open its page (the rule
-    of accounts.rules.can_edit, asked once for them all), so that nobody is shown
-    a link that answers 404."""
-    if followups:
-        editable = managed_user_ids(user)
-        for followup in followups:
-            followup.may_open = followup.assigned_to_id in editable
-    return followups
-
-
-def _open_followups(record: Client | Contact | Candidate, user: User) -> list[FollowUp]:
-    return _mark_openable(
-        list(
-            record.followups.filter(status=FollowUp.Status.OPEN)
-            .select_related("assigned_to", "candidate", "contact")
-            .order_by("due_date")
-        ),
-        user,
-    )
-
-
 def _add_followup_url(person: Contact | Candidate) -> str:
     field = person._meta.model_name
     return f"{reverse('followups:followup_create')}?{field}={person.pk}"
@@ -128,7 +103,7 @@ def client_detail(request, pk: int):
             "object": client,
             "client": client,
             "can_edit": can_edit(request.user, client),
-            "followups": _open_followups(client, request.user),
+            "followups": open_followups_of(client, request.user),
             "contacts": client.contacts.active().select_related("owner"),
             "jobs": client.jobs.select_related("hiring_contact").order_by(
                 "status", "-created_at"
@@ -153,7 +128,7 @@ def _person_page(request, person: Contact | Candidate, placements: QuerySet):
             kind: person,
             "kind": kind,
             "can_edit": can_edit(request.user, person),
-            "followups": _open_followups(person, request.user),
+            "followups": open_followups_of(person, request.user),
             "add_followup_url": _add_followup_url(person),
             "placements": placements,
             "activities": person.activities.select_related("by", "placement")[:50],
@@ -203,7 +178,7 @@ def placement_detail(request, pk: int):
         pk=pk,
     )
     shown = placement_followups(placement=placement)
-    _mark_openable(shown["followups"], request.user)
+    mark_openable(shown["followups"], request.user)
     return render(
         request,
         "followups/placement_detail.html",
@@ -214,6 +189,7 @@ def placement_detail(request, pk: int):
             "activities": placement.activities.select_related(
                 "by", "contact", "candidate"
             )[:50],
+            "add_followup_url": _add_followup_url(placement.candidate),
             **shown,
         },
     )
