@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.models import AgencySettings
 from clients.models import Candidate
 from placements import services
 from placements.models import Job, Placement
@@ -301,3 +302,11 @@ def test_an_ended_placement_cannot_be_reopened_from_the_edit_page(
     client.post(reverse("placements:placement_edit", args=[placement.pk]), data)
     placement.refresh_from_db()
     assert placement.status == Placement.Status.CANCELLED
+
+
+def test_a_placement_without_a_currency_takes_the_agencys(job, homer, alice):
+    AgencySettings.objects.update_or_create(pk=1, defaults={"default_currency": "EUR"})
+    placement = services.placement_create(
+        by=alice, job=job, candidate=homer, start_date=dt.date(2026, 3, 2)
+    )
+    assert placement.currency == "EUR"
